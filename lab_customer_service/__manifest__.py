@@ -1,0 +1,33 @@
+{
+    "name": "Laboratory Customer Service",
+    "summary": "ISO/IEC 17025 customer side of a testing laboratory: roles, test catalogue, "
+    "samples, reports and the customer portal",
+    "version": "19.0.1.0.0",
+    "category": "Services/Laboratory",
+    "website": "https://github.com/lab-suite/lab-customer-service",
+    "author": "Lab Suite Contributors",
+    "license": "AGPL-3",
+    "depends": ["sale_management", "portal", "mail"],
+    "data": [
+        "security/lab_customer_service_security.xml",
+        "security/ir.model.access.csv",
+        "security/ir_rule.xml",
+        "data/ir_sequence_data.xml",
+        "views/product_template_views.xml",
+        "views/lab_area_views.xml",
+        "views/lab_storage_location_views.xml",
+        "views/lab_sample_views.xml",
+        "views/lab_test_report_views.xml",
+        "views/sale_order_views.xml",
+        "views/lab_customer_service_menus.xml",
+    ],
+    "demo": [
+        "demo/res_users_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/product_demo.xml",
+        "demo/lab_area_demo.xml",
+        "demo/sale_order_demo.xml",
+    ],
+    "application": True,
+    "installable": True,
+}
