@@ -4,7 +4,7 @@
 #   odoo tier    only when python3 can import Odoo 19: install the repo's addons into a
 #                throwaway database (no demo data) and run every addon's tests/ with
 #                pytest-odoo, HTTP server on, so HttpCase tours run in Chromium.
-# Prints one summary line per tier and, last, the totals: "N passed, N failed, N skipped".
+# Prints one summary line per tier (at the end, together) and, last, the totals: "N passed, N failed, N skipped".
 # Exits non-zero if a tier fails or a tier that ran executed no test.
 #
 # Environment: PGHOST/PGPORT/PGUSER/PGPASSWORD to use a given PostgreSQL (else localhost:5432
@@ -56,7 +56,6 @@ finish_tier() {
     TOTAL_FAILED=$((TOTAL_FAILED + FAILED))
     TOTAL_SKIPPED=$((TOTAL_SKIPPED + SKIPPED))
     SUMMARIES+=("$name tier: $PASSED passed, $FAILED failed, $SKIPPED skipped")
-    echo "${SUMMARIES[-1]}"
 }
 
 LOGDIR="$LAB_LOCAL/logs"
@@ -90,21 +89,18 @@ trap 'cleanup_odoo; exit 130' INT TERM
 odoo_tier() {
     if ! lab_odoo_check >"$LOGDIR/odoo-check.txt"; then
         SUMMARIES+=("odoo tier: not run (python3 cannot import odoo)")
-        echo "${SUMMARIES[-1]}"
-        echo "   ($(cat "$LOGDIR/odoo-check.txt"))"
+        echo "== odoo tier skipped: $(cat "$LOGDIR/odoo-check.txt")"
         return 0
     fi
     local addons=() a
     while read -r a; do addons+=("$a"); done < <(lab_repo_addons)
     if [ ${#addons[@]} -eq 0 ]; then
         SUMMARIES+=("odoo tier: not run (no addon in the repository)")
-        echo "${SUMMARIES[-1]}"
         return 0
     fi
     echo "== odoo tier: Odoo $LAB_ODOO_VERSION, addons: ${addons[*]}"
     if ! lab_pg_start; then
         SUMMARIES+=("odoo tier: 0 passed, 1 failed, 0 skipped (no PostgreSQL)")
-        echo "${SUMMARIES[-1]}"
         TOTAL_FAILED=$((TOTAL_FAILED + 1))
         STATUS=1
         return 0
@@ -125,7 +121,6 @@ odoo_tier() {
         grep -E "ERROR|CRITICAL|Traceback|Error" -A3 "$LOGDIR/odoo-install.log" | tail -60
         echo "installation failed (exit $rc; not installed: ${missing:-?})" >&2
         SUMMARIES+=("odoo tier: 0 passed, 1 failed, 0 skipped (installation failed)")
-        echo "${SUMMARIES[-1]}"
         TOTAL_FAILED=$((TOTAL_FAILED + 1))
         STATUS=1
         return 0
@@ -140,7 +135,6 @@ odoo_tier() {
     done
     if [ ${#dirs[@]} -eq 0 ]; then
         SUMMARIES+=("odoo tier: not run (installed fine; no addon has tests/ yet)")
-        echo "${SUMMARIES[-1]}"
         return 0
     fi
     echo "== pytest-odoo: ${dirs[*]}"
