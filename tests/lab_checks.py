@@ -86,7 +86,16 @@ def check_ruff(root, config=REPO_ROOT / ".ruff.toml"):
         return ["ruff is not installed (pip install ruff)"]
     problems = []
     lint = subprocess.run(
-        [*cmd, "check", "--no-fix", "--no-cache", "--config", str(config), "."],
+        [
+            *cmd,
+            "check",
+            "--no-fix",
+            "--no-cache",
+            "--output-format=concise",
+            "--config",
+            str(config),
+            ".",
+        ],
         cwd=root,
         capture_output=True,
         text=True,

@@ -78,7 +78,7 @@ _lab_pg_usable() {
 # Run a command as the OS user that owns the local cluster.
 _lab_as_pg() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u "$LAB_PG_OS_USER" -- "$@"
+        (cd / && runuser -u "$LAB_PG_OS_USER" -- "$@")
     else
         "$@"
     fi
