@@ -9,8 +9,9 @@
 # lab_odoo_addons_path  repo root plus every odoo/addons dir of this python3 (core, OCA wheels).
 # lab_repo_addons       the repo's addons (repo-root folders with __manifest__.py), in
 #                       dependency order: lab_customer_service first.
+# parse_counts LOG      PASSED FAILED SKIPPED from pytest's closing line in LOG.
 
-LAB_REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+LAB_REPO_ROOT="${LAB_REPO_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
 LAB_LOCAL="${LAB_LOCAL:-$LAB_REPO_ROOT/.local}"
 LAB_PG_PORT="${LAB_PG_PORT:-55432}"
 LAB_PG_OS_USER="${LAB_PG_OS_USER:-odoo_pg}"
@@ -185,4 +186,22 @@ lab_odoo_config() {
         echo "max_cron_threads = 0"
         for line in "$@"; do echo "$line"; done
     } >"$file"
+}
+
+# Counts from pytest's closing line ("2 failed, 5 passed, 1 skipped, 3 subtests passed in
+# 5.4s"); errors count as failed, subtest lines are not tests.
+parse_counts() {
+    local line
+    line=$(grep -E '^=*.*\b[0-9]+ (passed|failed|skipped|errors?|xfailed|xpassed|deselected)\b' \
+        "$1" | grep -E ' in [0-9.]+s' | tail -1)
+    PASSED=0 FAILED=0 SKIPPED=0
+    local n word
+    while read -r n word; do
+        case "$word" in
+        passed | xpassed) PASSED=$((PASSED + n)) ;;
+        failed | error | errors) FAILED=$((FAILED + n)) ;;
+        skipped | xfailed) SKIPPED=$((SKIPPED + n)) ;;
+        esac
+    done < <(echo "$line" | grep -oE '(^|[ =,])[0-9]+ (passed|failed|skipped|errors?|xfailed|xpassed)' \
+        | sed -E 's/^[ =,]//')
 }

@@ -22,24 +22,6 @@ TOTAL_PASSED=0 TOTAL_FAILED=0 TOTAL_SKIPPED=0
 STATUS=0
 SUMMARIES=()
 
-# Counts from pytest's closing line ("2 failed, 5 passed, 1 skipped, 3 subtests passed in
-# 5.4s"); errors count as failed, subtest lines are not tests.
-parse_counts() {
-    local line
-    line=$(grep -E '^=*.*\b[0-9]+ (passed|failed|skipped|errors?|xfailed|xpassed|deselected)\b' \
-        "$1" | grep -E ' in [0-9.]+s' | tail -1)
-    PASSED=0 FAILED=0 SKIPPED=0
-    local n word
-    while read -r n word; do
-        case "$word" in
-        passed | xpassed) PASSED=$((PASSED + n)) ;;
-        failed | error | errors) FAILED=$((FAILED + n)) ;;
-        skipped | xfailed) SKIPPED=$((SKIPPED + n)) ;;
-        esac
-    done < <(echo "$line" | grep -oE '(^|[ =,])[0-9]+ (passed|failed|skipped|errors?|xfailed|xpassed)' \
-        | sed -E 's/^[ =,]//')
-}
-
 # finish_tier NAME PYTEST_RC LOG
 finish_tier() {
     local name="$1" rc="$2" log="$3"
