@@ -16,11 +16,15 @@ class LabSample(models.Model):
     _rec_names_search = ["name"]
 
     name = fields.Char(
-        string="Registration Code", required=True, readonly=True, copy=False, default="/", index=True
+        string="Registration Code",
+        required=True,
+        readonly=True,
+        copy=False,
+        default="/",
+        index=True,
     )
     order_id = fields.Many2one(
         "sale.order",
-        string="Order",
         required=True,
         index=True,
         ondelete="restrict",
@@ -67,9 +71,7 @@ class LabSample(models.Model):
     date_received = fields.Datetime(
         string="Received On", default=fields.Datetime.now, required=True, tracking=True
     )
-    received_by_id = fields.Many2one(
-        "res.users", string="Received By", default=lambda self: self.env.user, tracking=True
-    )
+    received_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, tracking=True)
     date_expected = fields.Date(string="Expected Report Date", tracking=True)
     location_id = fields.Many2one(
         "lab.storage.location", string="Storage Location", check_company=True, tracking=True

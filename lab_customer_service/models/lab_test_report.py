@@ -12,10 +12,11 @@ class LabTestReport(models.Model):
     _order = "id desc"
     _check_company_auto = True
 
-    name = fields.Char(string="Report Number", required=True, readonly=True, copy=False, default="/")
+    name = fields.Char(
+        string="Report Number", required=True, readonly=True, copy=False, default="/"
+    )
     order_id = fields.Many2one(
         "sale.order",
-        string="Order",
         required=True,
         index=True,
         ondelete="restrict",
@@ -48,11 +49,9 @@ class LabTestReport(models.Model):
         tracking=True,
         index=True,
     )
-    prepared_by_id = fields.Many2one("res.users", string="Prepared By", readonly=True, tracking=True)
-    reviewed_by_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, tracking=True)
-    authorised_by_id = fields.Many2one(
-        "res.users", string="Authorised By", readonly=True, tracking=True
-    )
+    prepared_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
+    reviewed_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
+    authorised_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
     date_released = fields.Datetime(string="Released On", readonly=True, tracking=True)
     objection_deadline = fields.Date(readonly=True)
 
@@ -68,7 +67,6 @@ class LabTestReport(models.Model):
         return super().create(vals_list)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
         for report in self:
             report.access_url = f"/my/lab/reports/{report.id}"
 

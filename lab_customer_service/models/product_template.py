@@ -29,7 +29,9 @@ class ProductTemplate(models.Model):
     )
     lab_matrix = fields.Char(string="Matrix", help="What is sampled: air, water, soil, noise...")
     lab_container = fields.Char(string="Container")
-    lab_min_quantity = fields.Char(string="Minimum Quantity", help="For example 500 mL or 2 filters.")
+    lab_min_quantity = fields.Char(
+        string="Minimum Quantity", help="For example 500 mL or 2 filters."
+    )
     lab_preservation = fields.Char(string="Preservation")
     lab_max_holding_hours = fields.Integer(
         string="Maximum Holding Time (hours)",
@@ -42,7 +44,8 @@ class ProductTemplate(models.Model):
     )
 
     _lab_turnaround_positive = models.Constraint(
-        "CHECK(lab_turnaround_days >= 0 AND lab_max_holding_hours >= 0 AND lab_retention_days >= 0)",
+        "CHECK(lab_turnaround_days >= 0 AND lab_max_holding_hours >= 0"
+        " AND lab_retention_days >= 0)",
         "Turnaround, holding time and retention cannot be negative.",
     )
 

@@ -30,7 +30,9 @@ class SaleOrder(models.Model):
 
     def action_view_lab_samples(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("lab_customer_service.lab_sample_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lab_customer_service.lab_sample_action"
+        )
         action["domain"] = [("order_id", "=", self.id)]
         action["context"] = {"default_order_id": self.id}
         return action

@@ -11,15 +11,22 @@ class LabCase(TransactionCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True, no_reset_password=True))
+        cls.env = cls.env(
+            context=dict(cls.env.context, tracking_disable=True, no_reset_password=True)
+        )
         ctx = {"no_reset_password": True}
         prefix = "lab_customer_service.group_lab_"
 
         def user(login, *roles, name=None):
             groups = ",".join(f"{prefix}{role}" for role in roles)
             return new_test_user(
-                cls.env, login=login, groups=groups, name=name or login.title(), context=ctx,
-                email=f"{login}@lab.example.com", phone="+90 326 555 00 00",
+                cls.env,
+                login=login,
+                groups=groups,
+                name=name or login.title(),
+                context=ctx,
+                email=f"{login}@lab.example.com",
+                phone="+90 326 555 00 00",
             )
 
         cls.director = user("t_director", "director")
@@ -30,27 +37,47 @@ class LabCase(TransactionCase):
         cls.supervisor = user("t_supervisor", "supervisor")
         cls.technician = user("t_technician", "technician")
         cls.staff = user("t_staff", "staff")
-        cls.outsider = new_test_user(cls.env, login="t_outsider", groups="base.group_user", context=ctx)
+        cls.outsider = new_test_user(
+            cls.env, login="t_outsider", groups="base.group_user", context=ctx
+        )
 
         Partner = cls.env["res.partner"]
         cls.customer_a, cls.customer_b = Partner.create(
             [
                 {"name": "Customer A Steel", "is_company": True, "email": "a@customer.example.com"},
-                {"name": "Customer B Chemicals", "is_company": True, "email": "b@customer.example.com"},
+                {
+                    "name": "Customer B Chemicals",
+                    "is_company": True,
+                    "email": "b@customer.example.com",
+                },
             ]
         )
         cls.contact_a, cls.contact_b = Partner.create(
             [
-                {"name": "Alice A", "parent_id": cls.customer_a.id, "email": "alice@customer.example.com"},
-                {"name": "Bob B", "parent_id": cls.customer_b.id, "email": "bob@customer.example.com"},
+                {
+                    "name": "Alice A",
+                    "parent_id": cls.customer_a.id,
+                    "email": "alice@customer.example.com",
+                },
+                {
+                    "name": "Bob B",
+                    "parent_id": cls.customer_b.id,
+                    "email": "bob@customer.example.com",
+                },
             ]
         )
         cls.portal_a = new_test_user(
-            cls.env, login="t_portal_a", groups="base.group_portal", partner_id=cls.contact_a.id,
+            cls.env,
+            login="t_portal_a",
+            groups="base.group_portal",
+            partner_id=cls.contact_a.id,
             context=ctx,
         )
         cls.portal_b = new_test_user(
-            cls.env, login="t_portal_b", groups="base.group_portal", partner_id=cls.contact_b.id,
+            cls.env,
+            login="t_portal_b",
+            groups="base.group_portal",
+            partner_id=cls.contact_b.id,
             context=ctx,
         )
 
@@ -87,7 +114,9 @@ class LabCase(TransactionCase):
                 },
             ]
         )
-        cls.not_a_test = Product.create({"name": "Travel costs", "type": "service", "list_price": 50})
+        cls.not_a_test = Product.create(
+            {"name": "Travel costs", "type": "service", "list_price": 50}
+        )
 
     @classmethod
     def _lab_order(cls, partner, products=None, confirm=False):
@@ -96,7 +125,9 @@ class LabCase(TransactionCase):
         order = cls.env["sale.order"].create(
             {
                 "partner_id": partner.id,
-                "order_line": [(0, 0, {"product_id": p.id, "product_uom_qty": 1}) for p in products],
+                "order_line": [
+                    (0, 0, {"product_id": p.id, "product_uom_qty": 1}) for p in products
+                ],
             }
         )
         if confirm:

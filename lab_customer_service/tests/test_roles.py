@@ -27,7 +27,9 @@ class TestRoles(LabCase):
         ):
             self.assertTrue(self.director.has_group(f"lab_customer_service.{group}"), group)
         self.assertFalse(self.deputy.has_group("lab_customer_service.group_lab_director"))
-        self.assertFalse(self.quality_manager.has_group("lab_customer_service.group_lab_technician"))
+        self.assertFalse(
+            self.quality_manager.has_group("lab_customer_service.group_lab_technician")
+        )
         self.reception.group_ids += self.env.ref("lab_customer_service.group_lab_quality_manager")
         self.assertTrue(self.reception.has_group("lab_customer_service.group_lab_reception"))
         self.assertTrue(self.reception.has_group("lab_customer_service.group_lab_quality_manager"))
