@@ -42,6 +42,7 @@
         "demo/lab_area_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/lab_published_document_demo.xml",
+        "demo/lab_contract_review_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

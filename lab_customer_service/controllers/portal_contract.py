@@ -1,6 +1,7 @@
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
+from odoo.tools import is_html_empty
 
 from odoo.addons.sale.controllers.portal import CustomerPortal
 
@@ -40,6 +41,7 @@ class LabContractPortal(CustomerPortal):
         type="http",
         auth="user",
         methods=["POST"],
+        website=True,
     )
     def portal_lab_deviation_acknowledge(self, order_id, deviation_id, access_token=None, **kw):
         order_sudo = self._lab_order_or_none(order_id, access_token)
@@ -56,6 +58,7 @@ class LabContractPortal(CustomerPortal):
         type="http",
         auth="user",
         methods=["POST"],
+        website=True,
     )
     def portal_lab_revision_agree(self, order_id, revision_id, access_token=None, **kw):
         order_sudo = self._lab_order_or_none(order_id, access_token)
@@ -67,7 +70,13 @@ class LabContractPortal(CustomerPortal):
         revision._portal_agree(request.env.user)
         return self._lab_redirect(order_sudo, "revision_agreed")
 
-    @http.route("/my/orders/<int:order_id>/lab/consent", type="http", auth="user", methods=["POST"])
+    @http.route(
+        "/my/orders/<int:order_id>/lab/consent",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
     def portal_lab_subcontract_consent(self, order_id, access_token=None, **kw):
         order_sudo = self._lab_order_or_none(order_id, access_token)
         if not order_sudo:
@@ -78,10 +87,12 @@ class LabContractPortal(CustomerPortal):
             return self._lab_redirect(order_sudo, "consent_refused")
         return self._lab_redirect(order_sudo, "consent_given")
 
-    @http.route("/my/lab/documents", type="http", auth="user")
+    @http.route("/my/lab/documents", type="http", auth="user", website=True)
     def portal_lab_documents(self, **kw):
         # Read as the portal user: the record rule shows only published documents.
-        documents = request.env["lab.published.document"].search([])
+        documents = request.env["lab.published.document"].search([("is_published", "=", True)])
         values = self._prepare_portal_layout_values()
-        values.update({"documents": documents, "page_name": "lab_documents"})
+        values.update(
+            {"documents": documents, "page_name": "lab_documents", "is_html_empty": is_html_empty}
+        )
         return request.render("lab_customer_service.portal_lab_documents", values)

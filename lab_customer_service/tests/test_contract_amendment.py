@@ -102,7 +102,9 @@ class TestSubcontracting(ContractCase):
         )
         with self.assertRefused(UserError, "choose an approved subcontractor") as error:
             order.with_user(self.staff).action_confirm()
-        self.assertIn("written consent is missing", str(error.exception), "a date alone is no proof")
+        self.assertIn(
+            "written consent is missing", str(error.exception), "a date alone is no proof"
+        )
 
         silica.with_user(self.staff).write(
             {
@@ -132,13 +134,17 @@ class TestDeviation(ContractCase):
 
     def test_staff_record_a_deviation_and_the_customer_is_mailed(self):
         order = self._lab_order(self.customer_a, confirm=True)
-        deviation = self.env["lab.order.deviation"].with_user(self.staff).create(
-            {
-                "order_id": order.id,
-                "name": "Sample analysed after holding time",
-                "reason": "Courier delay of 2 days",
-                "impact": "Results may be biased low",
-            }
+        deviation = (
+            self.env["lab.order.deviation"]
+            .with_user(self.staff)
+            .create(
+                {
+                    "order_id": order.id,
+                    "name": "Sample analysed after holding time",
+                    "reason": "Courier delay of 2 days",
+                    "impact": "Results may be biased low",
+                }
+            )
         )
         self.assertEqual(deviation.state, "reported")
         self.assertEqual(deviation.decided_by_id, self.staff)
@@ -151,7 +157,9 @@ class TestDeviation(ContractCase):
         self.assertIn(self.customer_a, mail.recipient_ids)
         self.assertIn("Courier delay of 2 days", str(mail.body_html))
         self.assertTrue(
-            order.message_ids.filtered(lambda m: "Sample analysed after holding time" in str(m.body))
+            order.message_ids.filtered(
+                lambda m: "Sample analysed after holding time" in str(m.body)
+            )
         )
         self.assertEqual(order.lab_deviation_count, 1)
 
@@ -172,7 +180,9 @@ class TestDeviation(ContractCase):
             self.env["lab.order.deviation"].with_user(self.staff).create(
                 dict(vals, order_id=plain.id)
             )
-        self.assertFalse(self.env["lab.order.deviation"].search([]).filtered(lambda d: d.name == "X"))
+        self.assertFalse(
+            self.env["lab.order.deviation"].search([]).filtered(lambda d: d.name == "X")
+        )
 
 
 @tagged("post_install", "-at_install")

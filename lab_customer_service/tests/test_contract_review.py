@@ -15,7 +15,9 @@ class TestContractReview(ContractCase):
         order = self._lab_order(self.customer_a)
         review = order.lab_review_id
         self.assertEqual(review.state, "draft")
-        self.assertEqual(review.template_id, self.env.ref("lab_customer_service.review_template_default"))
+        self.assertEqual(
+            review.template_id, self.env.ref("lab_customer_service.review_template_default")
+        )
         questions = review.line_ids.mapped("name")
         self.assertEqual(len(questions), 7)
         self.assertIn("Subcontracting is needed and the customer is informed", questions)
@@ -24,15 +26,21 @@ class TestContractReview(ContractCase):
         self.assertIn("7 of 7 checklist items are not answered", order.lab_review_missing)
 
     def test_administrator_edits_the_checklist(self):
-        template = self.env["lab.review.template"].with_user(self.deputy).create(
-            {
-                "name": "Short review",
-                "item_ids": [(0, 0, {"name": "Method current"}), (0, 0, {"name": "Capacity"})],
-            }
+        template = (
+            self.env["lab.review.template"]
+            .with_user(self.deputy)
+            .create(
+                {
+                    "name": "Short review",
+                    "item_ids": [(0, 0, {"name": "Method current"}), (0, 0, {"name": "Capacity"})],
+                }
+            )
         )
         self.env.company.lab_review_template_id = template
         order = self._lab_order(self.customer_a)
-        self.assertEqual(order.lab_review_id.line_ids.mapped("name"), ["Method current", "Capacity"])
+        self.assertEqual(
+            order.lab_review_id.line_ids.mapped("name"), ["Method current", "Capacity"]
+        )
         with self.assertRaises(AccessError):
             self.env["lab.review.template"].with_user(self.staff).create({"name": "Mine"})
 
@@ -121,7 +129,9 @@ class TestContractReview(ContractCase):
         review.line_ids[0].with_user(self.deputy).write({"answer": "no"})
         with self.assertRefused(UserError, "Explain the answer “No”"):
             review.with_user(self.deputy).action_submit()
-        review.line_ids[0].with_user(self.deputy).write({"note": "Customer method replaced by ISO 9612"})
+        review.line_ids[0].with_user(self.deputy).write(
+            {"note": "Customer method replaced by ISO 9612"}
+        )
         review.with_user(self.deputy).action_approve()
         self.assertEqual(review.state, "approved")
         self.assertEqual(review.reviewer_id, self.deputy)
@@ -152,9 +162,13 @@ class TestContractReview(ContractCase):
 
     def test_review_record_prints(self):
         order = self._lab_order(self.customer_a, confirm=True)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "lab_customer_service.action_report_lab_contract_review", order.lab_review_id.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "lab_customer_service.action_report_lab_contract_review", order.lab_review_id.ids
+            )[0]
+            .decode()
+        )
         self.assertIn("Methods are appropriate, validated and current", html)
         self.assertIn(self.deputy.name, html)
         self.assertIn(self.staff.name, html)
@@ -165,9 +179,11 @@ class TestContractReview(ContractCase):
         self.assertEqual(
             order.order_line.mapped("lab_accreditation"), ["accredited", "subcontracted"]
         )
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "sale.action_report_saleorder", order.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("sale.action_report_saleorder", order.ids)[0]
+            .decode()
+        )
         self.assertIn("Subcontracted", html)
         self.assertIn("NIOSH 7500", html)
 

