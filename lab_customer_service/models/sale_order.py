@@ -75,7 +75,9 @@ class SaleOrder(models.Model):
 
     def action_view_lab_samples(self):
         self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id("lab_customer_service.lab_sample_action")
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lab_customer_service.lab_sample_action"
+        )
         action["domain"] = [("order_id", "=", self.id)]
         action["context"] = {"default_order_id": self.id}
         return action
@@ -149,7 +151,7 @@ class SaleOrder(models.Model):
         )
         if not todo:
             return
-        templates = {company: company._lab_review_template() for company in todo.company_id}
+        templates = {company: company.sudo()._lab_review_template() for company in todo.company_id}
         vals_list = []
         for order in todo:
             template = templates[order.company_id]
@@ -160,7 +162,9 @@ class SaleOrder(models.Model):
                     "line_ids": template._prepare_review_lines() if template else [],
                 }
             )
-        reviews = self.env["lab.contract.review"].create(vals_list)
+        # The review is the system's consequence of quoting a lab test: whoever enters the order
+        # (a salesperson without a lab role too) gets one; filling and approving it stay guarded.
+        reviews = self.env["lab.contract.review"].sudo().create(vals_list)
         for order, review in zip(todo, reviews, strict=True):
             order.lab_review_id = review
 
@@ -171,9 +175,10 @@ class SaleOrder(models.Model):
         """
         self.ensure_one()
         blockers = []
-        review = self.lab_review_id
+        # Read as the system so that anyone confirming gets the reasons, not an access error.
+        review = self.lab_review_id.sudo()
         if not review:
-            blockers.append(self.env._("No contract review has been started."))
+            blockers.append(self.env._("The contract review starts when the quotation is saved."))
         elif review.state != "approved":
             blockers.extend(review._missing_items())
             if review.state == "submitted":
@@ -251,25 +256,33 @@ class SaleOrder(models.Model):
     def _lab_record_amendment(self, changes):
         """Keep a change of a confirmed order and re-open its review (R-CR-03)."""
         self.ensure_one()
-        open_revision = self.lab_revision_ids.filtered(lambda rev: rev.state == "open")[:1]
+        # Amendments are recorded whoever changes the order; their history is read as the system.
+        open_revision = self.sudo().lab_revision_ids.filtered(lambda rev: rev.state == "open")[:1]
         text = "\n".join(changes)
         if open_revision:
-            open_revision.sudo().changes = f"{open_revision.changes}\n{text}"
+            open_revision.changes = f"{open_revision.changes}\n{text}"
             return open_revision
-        previous = self.lab_review_id
-        revision = self.env["lab.order.revision"].create(
-            {"order_id": self.id, "revision": previous.revision + 1, "changes": text}
+        previous = self.sudo().lab_review_id
+        # Kept whoever changed the order (sudo keeps the user's id for changed_by_id).
+        revision = (
+            self.env["lab.order.revision"]
+            .sudo()
+            .create({"order_id": self.id, "revision": previous.revision + 1, "changes": text})
         )
         previous.sudo().write({"state": "superseded"})
-        template = previous.template_id or self.company_id._lab_review_template()
-        self.lab_review_id = self.env["lab.contract.review"].create(
-            {
-                "order_id": self.id,
-                "revision": revision.revision,
-                "revision_id": revision.id,
-                "template_id": template.id,
-                "line_ids": template._prepare_review_lines() if template else [],
-            }
+        template = previous.template_id or self.company_id.sudo()._lab_review_template()
+        self.lab_review_id = (
+            self.env["lab.contract.review"]
+            .sudo()
+            .create(
+                {
+                    "order_id": self.id,
+                    "revision": revision.revision,
+                    "revision_id": revision.id,
+                    "template_id": template.id,
+                    "line_ids": template._prepare_review_lines() if template else [],
+                }
+            )
         )
         self.message_post(
             body=self.env._(
@@ -280,7 +293,15 @@ class SaleOrder(models.Model):
         )
         mail_template = self.company_id._lab_mail_template("lab_revision_template_id")
         if mail_template:
-            mail_template.send_mail(revision.id, email_layout_xmlid="mail.mail_notification_light")
+            mail_template.sudo().send_mail(
+                revision.id, email_layout_xmlid="mail.mail_notification_light"
+            )
+        if self.user_id:
+            self.lab_review_id.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=self.user_id.id,
+                summary=self.env._("Review amendment %(rev)s", rev=revision.revision),
+            )
         return revision
 
     def action_lab_view_review(self):

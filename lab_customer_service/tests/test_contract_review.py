@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .contract_case import ContractCase
 
@@ -84,6 +84,33 @@ class TestContractReview(ContractCase):
         self.assertEqual(review.approver_id, self.director)
         self.assertTrue(review.date_approved)
         self.assertEqual(order._lab_involved_users(), self.staff | self.director)
+
+    def test_salesperson_without_lab_role_meets_the_gate(self):
+        """A salesperson outside the lab can quote tests; the review is made, not approved."""
+        seller = new_test_user(
+            self.env, login="t_seller", groups="sales_team.group_sale_salesman_all_leads"
+        )
+        order = (
+            self.env["sale.order"]
+            .with_user(seller)
+            .create(
+                {
+                    "partner_id": self.customer_a.id,
+                    "order_line": [(0, 0, {"product_id": self.test_dust.id})],
+                }
+            )
+        )
+        self.assertEqual(order.sudo().lab_review_id.state, "draft")
+        with self.assertRefused(UserError, "The contract review has not been approved."):
+            order.with_user(seller).action_confirm()
+        with self.assertRaises(AccessError):
+            order.lab_review_id.with_user(seller).action_approve()
+        self._confirm_lab_order(order)
+        order.order_line.with_user(seller).product_uom_qty = 4
+        revision = order.sudo().lab_revision_ids
+        self.assertEqual(revision.changed_by_id, seller)
+        self.assertEqual(order.sudo().lab_review_id.state, "draft")
+        self.assertEqual(order.sudo().lab_review_id.activity_ids.user_id, seller)
 
     def test_technician_and_technical_manager_cannot_approve(self):
         order = self._lab_order(self.customer_a)

@@ -2,6 +2,7 @@ import xmlrpc.client
 
 from odoo import fields, http
 from odoo.tests import HttpCase, get_db_name, tagged
+from odoo.tests.common import JsonRpcException
 from odoo.tools import mute_logger
 
 from .common import LabCase
@@ -119,6 +120,23 @@ class TestPortalContract(HttpCase, LabCase):
         self.assertEqual(self.deviation_a.state, "reported")
         self.assertFalse(self.deviation_a.acknowledged_user_id)
         self.assertFalse(self.revision_a.customer_agreed_date)
+
+        # Nor through the web client's RPC over HTTP, by id.
+        for record in (self.review_a, self.deviation_a, self.revision_a):
+            with (
+                self.assertRaises(JsonRpcException, msg=record._name) as caught,
+                mute_logger("odoo.http"),
+            ):
+                self.make_jsonrpc_request(
+                    f"/web/dataset/call_kw/{record._name}/read",
+                    {
+                        "model": record._name,
+                        "method": "read",
+                        "args": [record.ids, ["name"]],
+                        "kwargs": {},
+                    },
+                )
+            self.assertIn("AccessError", str(caught.exception))
 
         # B's own order does not open A's deviation either.
         order_b = self._lab_order(self.contact_b, confirm=True)
