@@ -20,7 +20,7 @@ class LabContractReview(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     order_id = fields.Many2one(
-        "sale.order", string="Order", required=True, index=True, ondelete="cascade", readonly=True
+        "sale.order", required=True, index=True, ondelete="cascade", readonly=True
     )
     partner_id = fields.Many2one(
         related="order_id.partner_id.commercial_partner_id",
@@ -56,7 +56,7 @@ class LabContractReview(models.Model):
     approver_id = fields.Many2one("res.users", string="Approved By", readonly=True, tracking=True)
     date_approved = fields.Datetime(string="Approved On", readonly=True)
     note = fields.Html(string="Conclusion")
-    missing = fields.Text(string="Missing", compute="_compute_missing")
+    missing = fields.Text(compute="_compute_missing")
 
     @api.depends("order_id.name", "revision")
     def _compute_name(self):

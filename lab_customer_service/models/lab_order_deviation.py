@@ -14,7 +14,6 @@ class LabOrderDeviation(models.Model):
     name = fields.Char(string="What", required=True, tracking=True)
     order_id = fields.Many2one(
         "sale.order",
-        string="Order",
         required=True,
         index=True,
         ondelete="restrict",
@@ -29,9 +28,7 @@ class LabOrderDeviation(models.Model):
     company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
     reason = fields.Text(string="Why", required=True)
     impact = fields.Text(string="Impact on Results", required=True)
-    decided_by_id = fields.Many2one(
-        "res.users", string="Decided By", required=True, default=lambda self: self.env.user
-    )
+    decided_by_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
     date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
     state = fields.Selection(
         [("reported", "Reported"), ("acknowledged", "Acknowledged")],

@@ -16,7 +16,7 @@ class LabOrderRevision(models.Model):
 
     name = fields.Char(compute="_compute_name", store=True)
     order_id = fields.Many2one(
-        "sale.order", string="Order", required=True, index=True, ondelete="cascade", readonly=True
+        "sale.order", required=True, index=True, ondelete="cascade", readonly=True
     )
     partner_id = fields.Many2one(
         related="order_id.partner_id.commercial_partner_id",
@@ -29,9 +29,7 @@ class LabOrderRevision(models.Model):
     date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
     changes = fields.Text(string="What Changed", readonly=True)
     reason = fields.Text(string="Why", tracking=True)
-    changed_by_id = fields.Many2one(
-        "res.users", string="Changed By", default=lambda self: self.env.user, readonly=True
-    )
+    changed_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, readonly=True)
     agreed_by_id = fields.Many2one("res.users", string="Agreed By (Lab)", readonly=True)
     state = fields.Selection(
         [("open", "Under Review"), ("approved", "Approved")],
