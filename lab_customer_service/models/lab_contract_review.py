@@ -2,7 +2,17 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
 # Written only by the transitions below (through a narrow sudo), never by hand or over RPC.
-_TRANSITION_FIELDS = {"state", "reviewer_id", "date_reviewed", "approver_id", "date_approved"}
+_TRANSITION_FIELDS = {
+    "state",
+    "reviewer_id",
+    "date_reviewed",
+    "approver_id",
+    "date_approved",
+    "order_id",
+    "revision",
+    "revision_id",
+    "template_id",
+}
 
 
 class LabContractReview(models.Model):
@@ -57,6 +67,7 @@ class LabContractReview(models.Model):
     date_approved = fields.Datetime(string="Approved On", readonly=True)
     note = fields.Html(string="Conclusion")
     missing = fields.Text(compute="_compute_missing")
+    is_approver = fields.Boolean(compute="_compute_is_approver")
 
     @api.depends("order_id.name", "revision")
     def _compute_name(self):
@@ -71,6 +82,12 @@ class LabContractReview(models.Model):
     def _compute_missing(self):
         for review in self:
             review.missing = "\n".join(review._missing_items())
+
+    @api.depends_context("uid", "company")
+    def _compute_is_approver(self):
+        is_approver = self._approver_group() in self.env.user.all_group_ids
+        for review in self:
+            review.is_approver = is_approver
 
     @api.constrains("order_id")
     def _check_order_is_lab_order(self):
@@ -87,6 +104,14 @@ class LabContractReview(models.Model):
         if _TRANSITION_FIELDS & vals.keys() and not self.env.su:
             raise UserError(self.env._("Use the Submit and Approve buttons to change a review."))
         return super().write(vals)
+
+    def _check_in_review(self):
+        if self.filtered(lambda review: review.state != "draft"):
+            raise UserError(
+                self.env._(
+                    "This checklist is no longer in review; send it back before changing it."
+                )
+            )
 
     def _missing_items(self):
         """What still stands between this checklist and its approval, in the user's words."""
@@ -123,11 +148,14 @@ class LabContractReview(models.Model):
                     )
                 )
 
-    def _check_approver(self):
-        group = self.env.company.lab_review_approver_group_id or self.env.ref(
+    def _approver_group(self):
+        return self.env.company.lab_review_approver_group_id or self.env.ref(
             "lab_customer_service.group_lab_deputy_director"
         )
-        if not group or group not in self.env.user.all_group_ids:
+
+    def _check_approver(self):
+        group = self._approver_group()
+        if group not in self.env.user.all_group_ids:
             raise AccessError(
                 self.env._(
                     "Only members of “%(group)s” may approve a contract review.",

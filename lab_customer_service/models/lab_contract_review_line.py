@@ -1,5 +1,4 @@
-from odoo import fields, models
-from odoo.exceptions import UserError
+from odoo import api, fields, models
 
 
 class LabContractReviewLine(models.Model):
@@ -21,11 +20,15 @@ class LabContractReviewLine(models.Model):
     answer = fields.Selection([("yes", "Yes"), ("no", "No"), ("na", "Not Applicable")])
     note = fields.Char()
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.review_id._check_in_review()
+        return lines
+
     def write(self, vals):
-        if self.review_id.filtered(lambda review: review.state != "draft"):
-            raise UserError(
-                self.env._(
-                    "This checklist is no longer in review; send it back before changing it."
-                )
-            )
-        return super().write(vals)
+        self.review_id._check_in_review()
+        res = super().write(vals)
+        if "review_id" in vals:
+            self.review_id._check_in_review()
+        return res

@@ -1,4 +1,17 @@
 from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# Written by the system only: what changed, by whom, and the lab's and portal's agreement.
+_SYSTEM_FIELDS = {
+    "order_id",
+    "revision",
+    "date",
+    "changes",
+    "changed_by_id",
+    "agreed_by_id",
+    "state",
+    "customer_agreed_user_id",
+}
 
 
 class LabOrderRevision(models.Model):
@@ -53,6 +66,11 @@ class LabOrderRevision(models.Model):
             rev.name = self.env._(
                 "%(order)s, amendment %(revision)s", order=rev.order_id.name, revision=rev.revision
             )
+
+    def write(self, vals):
+        if _SYSTEM_FIELDS & vals.keys() and not self.env.su:
+            raise UserError(self.env._("An amendment keeps what changed and who agreed."))
+        return super().write(vals)
 
     def _portal_agree(self, user):
         """The customer agrees in the portal; the controller has checked their access first."""

@@ -117,6 +117,16 @@ class SaleOrder(models.Model):
                     )
                 )
 
+    @api.constrains("lab_review_id")
+    def _check_lab_review_belongs_to_order(self):
+        for order in self:
+            if order.lab_review_id and order.lab_review_id.sudo().order_id != order:
+                raise ValidationError(
+                    self.env._(
+                        "The contract review of %(order)s must be its own.", order=order.name
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         orders = super().create(vals_list)

@@ -78,6 +78,8 @@ class SaleOrderLine(models.Model):
         return lines
 
     def write(self, vals):
+        if "lab_consent_user_id" in vals and not self.env.su:
+            raise UserError(self.env._("Only the customer consents in the portal."))
         tracked = self.browse()
         if _AMENDMENT_FIELDS & vals.keys() and not self.env.context.get("lab_no_amendment"):
             tracked = self.filtered(

@@ -46,6 +46,8 @@ class TestAmendment(ContractCase):
         review.line_ids.with_user(self.staff).write({"answer": "yes"})
         with self.assertRefused(UserError, "Give the reason for amendment 1"):
             review.with_user(self.deputy).action_approve()
+        with self.assertRefused(UserError, "keeps what changed and who agreed"):
+            revision.with_user(self.staff).write({"state": "approved", "changes": "nothing"})
         revision.with_user(self.staff).reason = "Customer added a noise survey by phone"
         review.with_user(self.deputy).action_approve()
         self.assertEqual(revision.state, "approved")

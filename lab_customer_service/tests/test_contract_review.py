@@ -176,6 +176,34 @@ class TestContractReview(ContractCase):
         self.assertEqual(review.state, "draft")
         self.assertFalse(review.reviewer_id)
 
+    def test_approval_cannot_be_forged(self):
+        """Staff cannot borrow another order's approved review, move one, or fake consent."""
+        approved = self._lab_order(self.customer_a, confirm=True)
+        quote = self._lab_order(self.customer_a, products=self.test_dust | self.test_silica)
+        self.assertTrue(approved.lab_review_id.with_user(self.deputy).is_approver)
+        self.assertFalse(quote.lab_review_id.with_user(self.staff).is_approver)
+        with self.assertRefused(ValidationError, "must be its own"):
+            quote.with_user(self.staff).write({"lab_review_id": approved.lab_review_id.id})
+        with self.assertRefused(UserError, "Submit and Approve buttons"):
+            approved.lab_review_id.with_user(self.staff).write({"order_id": quote.id})
+        with self.assertRefused(UserError, "no longer in review"):
+            self.env["lab.contract.review.line"].with_user(self.staff).create(
+                {"review_id": approved.lab_review_id.id, "name": "Extra question", "answer": "yes"}
+            )
+        silica = quote.order_line.filtered(lambda line: line.lab_accreditation == "subcontracted")
+        with self.assertRefused(UserError, "Only the customer consents in the portal"):
+            silica.with_user(self.staff).write(
+                {
+                    "lab_subcontractor_id": self.subcontractor.id,
+                    "lab_consent_date": "2026-01-10",
+                    "lab_consent_user_id": self.portal_a.id,
+                }
+            )
+        self.assertFalse(silica.lab_consent_date)
+        self.assertEqual(quote.lab_review_id.state, "draft")
+        with self.assertRefused(UserError, "cannot be confirmed"):
+            quote.with_user(self.staff).action_confirm()
+
     def test_sending_an_unreviewed_quotation_warns(self):
         order = self._lab_order(self.customer_a)
         action = order.with_user(self.staff).action_quotation_send()
