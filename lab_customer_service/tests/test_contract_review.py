@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .contract_case import ContractCase
 
@@ -24,6 +24,22 @@ class TestContractReview(ContractCase):
         self.assertIn("The customer is a legal entity where required", questions)
         self.assertEqual(order.lab_review_state, "draft")
         self.assertIn("7 of 7 checklist items are not answered", order.lab_review_missing)
+
+    def test_staff_quote_and_review_through_the_forms(self):
+        """Customer service enters a quotation and answers the checklist in the forms."""
+        with Form(self.env["sale.order"].with_user(self.staff)) as quote:
+            quote.partner_id = self.customer_a
+            with quote.order_line.new() as line:
+                line.product_id = self.test_silica
+            self.assertEqual(quote.order_line.edit(0).lab_accreditation, "subcontracted")
+        order = quote.save()
+        self.assertTrue(order.is_lab_order)
+        self.assertIn("choose an approved subcontractor", order.lab_review_missing)
+        with Form(order.lab_review_id.with_user(self.staff)) as review:
+            for index in range(len(order.lab_review_id.line_ids)):
+                with review.line_ids.edit(index) as answer:
+                    answer.answer = "yes"
+        self.assertNotIn("not answered", order.lab_review_missing)
 
     def test_administrator_edits_the_checklist(self):
         template = (
