@@ -21,14 +21,19 @@ class LabContractPortal(CustomerPortal):
         access_token = access_token or request.httprequest.args.get("access_token")
         order_sudo = self._lab_order_or_none(order_id, access_token)
         if order_sudo and order_sudo.is_lab_order and order_sudo.state in ("draft", "sent"):
-            message = order_sudo._confirmation_error_message()
-            if message:
-                return {
-                    "error": request.env._(
+            if order_sudo._confirmation_error_message():
+                if order_sudo.lab_review_state != "approved":
+                    error = request.env._(
                         "This quotation cannot be accepted yet: the laboratory is still reviewing "
                         "it. We will let you know as soon as it is ready."
                     )
-                }
+                else:
+                    error = request.env._(
+                        "Some tests of this quotation are subcontracted: please consent to "
+                        "subcontracting on this page first, or wait until the laboratory names "
+                        "the subcontractor."
+                    )
+                return {"error": error}
         return super().portal_quote_accept(
             order_id, access_token=access_token, name=name, signature=signature
         )

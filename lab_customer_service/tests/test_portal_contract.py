@@ -196,3 +196,32 @@ class TestPortalContract(HttpCase, LabCase):
         self.assertTrue(
             self.order_a.message_ids.filtered(lambda m: "acknowledged the deviation" in str(m.body))
         )
+
+    def test_portal_acceptance_waits_for_subcontracting_consent(self):
+        quote = self._lab_order(self.contact_a, products=self.test_silica)
+        quote.require_signature = True
+        quote.action_quotation_sent()
+        quote.order_line.lab_subcontractor_id = self.subcontractor
+        review = quote.lab_review_id
+        review.line_ids.write({"answer": "yes"})
+        review.with_user(self.deputy).action_approve()
+        token = quote._portal_ensure_token()
+        self.authenticate("t_portal_a", "t_portal_a")
+        params = {"access_token": token, "name": "Alice A", "signature": SIGNATURE}
+        result = self.make_jsonrpc_request(f"/my/orders/{quote.id}/accept", params)
+        self.assertIn("please consent to subcontracting", result["error"])
+        self.assertEqual(quote.state, "sent")
+        self._post(f"/my/orders/{quote.id}/lab/consent", access_token=token)
+        result = self.make_jsonrpc_request(f"/my/orders/{quote.id}/accept", params)
+        self.assertNotIn("error", result)
+        self.assertEqual(quote.state, "sale")
+        self.assertEqual(quote.order_line.lab_consent_user_id, self.portal_a)
+
+    @mute_logger("odoo.http")
+    def test_contract_review_backend_tour(self):
+        quote = self._lab_order(self.customer_a)
+        self.start_tour(
+            f"/odoo/sale.order/{quote.id}", "lab_contract_review_backend_tour", login="t_staff"
+        )
+        self.assertEqual(quote.lab_review_id.state, "draft")
+        self.assertFalse(quote.lab_review_id.reviewer_id)
