@@ -200,6 +200,16 @@ class SaleOrder(models.Model):
                 )
             else:
                 blockers.append(self.env._("The contract review has not been approved."))
+        if (
+            self.company_id.lab_legal_entity_only
+            and not self.partner_id.commercial_partner_id.is_company
+        ):
+            blockers.append(
+                self.env._(
+                    "%(partner)s is a private person; this laboratory serves legal entities only.",
+                    partner=self.partner_id.display_name,
+                )
+            )
         for line in self.order_line:
             if line.lab_accreditation != "subcontracted":
                 continue

@@ -74,6 +74,7 @@ class SaleOrderLine(models.Model):
                         for line in new_lines
                     ]
                 )
+        lines.order_id._check_lab_legal_entity()
         lines.order_id.filtered(lambda o: o.state in ("draft", "sent"))._lab_ensure_review()
         return lines
 

@@ -275,3 +275,10 @@ class TestLegalEntityRule(ContractCase):
         self.assertEqual(company_order.partner_id.commercial_partner_id, self.customer_a)
         with self.assertRefused(ValidationError, "only from legal entities"):
             company_order.partner_id = person
+        plain = self._lab_order(person, products=self.not_a_test)
+        with self.assertRefused(ValidationError, "only from legal entities"):
+            plain.write({"order_line": [(0, 0, {"product_id": self.test_dust.id})]})
+        self.assertFalse(plain.is_lab_order)
+        self.assertIn("legal entities only", order.lab_review_missing)
+        with self.assertRefused(UserError, "legal entities only"):
+            self._confirm_lab_order(order)
