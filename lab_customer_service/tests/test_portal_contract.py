@@ -54,7 +54,7 @@ class TestPortalContract(HttpCase, LabCase):
 
     def test_portal_acceptance_is_gated(self):
         quote = self._lab_order(self.contact_a)
-        quote.require_signature = True
+        quote.write({"require_signature": True, "require_payment": False})
         quote.action_quotation_sent()
         token = quote._portal_ensure_token()
         self.authenticate("t_portal_a", "t_portal_a")
@@ -199,7 +199,7 @@ class TestPortalContract(HttpCase, LabCase):
 
     def test_portal_acceptance_waits_for_subcontracting_consent(self):
         quote = self._lab_order(self.contact_a, products=self.test_silica)
-        quote.require_signature = True
+        quote.write({"require_signature": True, "require_payment": False})
         quote.action_quotation_sent()
         quote.order_line.lab_subcontractor_id = self.subcontractor
         review = quote.lab_review_id
