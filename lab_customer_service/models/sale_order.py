@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 
 class SaleOrder(models.Model):
@@ -134,6 +134,12 @@ class SaleOrder(models.Model):
         return orders
 
     def write(self, vals):
+        if vals.get("state") == "sale":
+            # R-CR-02: writing the state directly (RPC, import) meets the same gate as the button.
+            for order in self.filtered(lambda o: o.is_lab_order and o.state in ("draft", "sent")):
+                message = order._confirmation_error_message()
+                if message:
+                    raise UserError(message)
         amended = self.browse()
         if "commitment_date" in vals and not self.env.context.get("lab_no_amendment"):
             amended = self.filtered(lambda o: o.state == "sale" and o.is_lab_order)

@@ -77,6 +77,9 @@ class TestContractReview(ContractCase):
         with self.assertRefused(UserError, "cannot be confirmed before its contract review"):
             order.with_user(self.staff).action_confirm()
         self.assertEqual(order.state, "draft")
+        with self.assertRefused(UserError, "cannot be confirmed before its contract review"):
+            order.with_user(self.staff).write({"state": "sale"})
+        self.assertEqual(order.state, "draft")
         self._answer_all(order.lab_review_id)
         order.lab_review_id.with_user(self.staff).action_submit()
         with self.assertRefused(UserError, "waits for approval by “Deputy Director”"):
