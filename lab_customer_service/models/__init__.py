@@ -5,3 +5,14 @@ from . import lab_storage_location
 from . import sale_order
 from . import lab_sample
 from . import lab_test_report
+from . import lab_review_template
+from . import lab_review_template_item
+from . import lab_contract_review
+from . import lab_contract_review_line
+from . import lab_order_revision
+from . import lab_order_deviation
+from . import lab_published_document
+from . import sale_order_line
+from . import res_partner
+from . import res_company
+from . import res_config_settings

@@ -1,0 +1,103 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.http import request
+from odoo.tools import is_html_empty
+
+from odoo.addons.sale.controllers.portal import CustomerPortal
+
+
+class LabContractPortal(CustomerPortal):
+    """The customer's side of the contract: acceptance gate, consent, amendments, deviations."""
+
+    def _lab_order_or_none(self, order_id, access_token=None):
+        try:
+            return self._document_check_access("sale.order", order_id, access_token=access_token)
+        except (AccessError, MissingError):
+            return None
+
+    @http.route()
+    def portal_quote_accept(self, order_id, access_token=None, name=None, signature=None):
+        # R-CR-02: a customer cannot sign a quotation whose contract review is not approved.
+        access_token = access_token or request.httprequest.args.get("access_token")
+        order_sudo = self._lab_order_or_none(order_id, access_token)
+        if order_sudo and order_sudo.is_lab_order and order_sudo.state in ("draft", "sent"):
+            if order_sudo._confirmation_error_message():
+                if order_sudo.lab_review_state != "approved":
+                    error = request.env._(
+                        "This quotation cannot be accepted yet: the laboratory is still reviewing "
+                        "it. We will let you know as soon as it is ready."
+                    )
+                else:
+                    error = request.env._(
+                        "Some tests of this quotation are subcontracted: please consent to "
+                        "subcontracting on this page first, or wait until the laboratory names "
+                        "the subcontractor."
+                    )
+                return {"error": error}
+        return super().portal_quote_accept(
+            order_id, access_token=access_token, name=name, signature=signature
+        )
+
+    def _lab_redirect(self, order_sudo, message):
+        return request.redirect(order_sudo.get_portal_url(query_string=f"&lab_message={message}"))
+
+    @http.route(
+        "/my/orders/<int:order_id>/lab/deviations/<int:deviation_id>/acknowledge",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_lab_deviation_acknowledge(self, order_id, deviation_id, access_token=None, **kw):
+        order_sudo = self._lab_order_or_none(order_id, access_token)
+        if not order_sudo:
+            return request.redirect("/my")
+        deviation = order_sudo.lab_deviation_ids.filtered(lambda d: d.id == deviation_id)
+        if not deviation:
+            return request.redirect("/my")
+        deviation._portal_acknowledge(request.env.user)
+        return self._lab_redirect(order_sudo, "deviation_acknowledged")
+
+    @http.route(
+        "/my/orders/<int:order_id>/lab/revisions/<int:revision_id>/agree",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_lab_revision_agree(self, order_id, revision_id, access_token=None, **kw):
+        order_sudo = self._lab_order_or_none(order_id, access_token)
+        if not order_sudo:
+            return request.redirect("/my")
+        revision = order_sudo.lab_revision_ids.filtered(lambda r: r.id == revision_id)
+        if not revision:
+            return request.redirect("/my")
+        revision._portal_agree(request.env.user)
+        return self._lab_redirect(order_sudo, "revision_agreed")
+
+    @http.route(
+        "/my/orders/<int:order_id>/lab/consent",
+        type="http",
+        auth="user",
+        methods=["POST"],
+        website=True,
+    )
+    def portal_lab_subcontract_consent(self, order_id, access_token=None, **kw):
+        order_sudo = self._lab_order_or_none(order_id, access_token)
+        if not order_sudo:
+            return request.redirect("/my")
+        try:
+            order_sudo.order_line._lab_portal_consent(request.env.user)
+        except UserError:
+            return self._lab_redirect(order_sudo, "consent_refused")
+        return self._lab_redirect(order_sudo, "consent_given")
+
+    @http.route("/my/lab/documents", type="http", auth="user", website=True)
+    def portal_lab_documents(self, **kw):
+        # Read as the portal user: the record rule shows only published documents.
+        documents = request.env["lab.published.document"].search([("is_published", "=", True)])
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {"documents": documents, "page_name": "lab_documents", "is_html_empty": is_html_empty}
+        )
+        return request.render("lab_customer_service.portal_lab_documents", values)

@@ -1,0 +1,214 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# Written only by the transitions below (through a narrow sudo), never by hand or over RPC.
+_TRANSITION_FIELDS = {
+    "state",
+    "reviewer_id",
+    "date_reviewed",
+    "approver_id",
+    "date_approved",
+    "order_id",
+    "revision",
+    "revision_id",
+    "template_id",
+}
+
+
+class LabContractReview(models.Model):
+    """The documented review of a request, tender or contract before work starts (R-CR-01/02).
+
+    One review per revision of an order: an amendment after confirmation supersedes the approved
+    review and opens a new one (R-CR-03).
+    """
+
+    _name = "lab.contract.review"
+    _description = "Contract Review"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "order_id, revision desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(compute="_compute_name", store=True)
+    order_id = fields.Many2one(
+        "sale.order", required=True, index=True, ondelete="cascade", readonly=True
+    )
+    partner_id = fields.Many2one(
+        related="order_id.partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        string="Customer",
+    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    revision = fields.Integer(default=0, readonly=True, required=True)
+    revision_id = fields.Many2one(
+        "lab.order.revision",
+        string="Amendment",
+        readonly=True,
+        help="The amendment that re-opened it.",
+    )
+    template_id = fields.Many2one("lab.review.template", string="Checklist", readonly=True)
+    line_ids = fields.One2many("lab.contract.review.line", "review_id", string="Checklist Items")
+    state = fields.Selection(
+        [
+            ("draft", "In Review"),
+            ("submitted", "Waiting Approval"),
+            ("approved", "Approved"),
+            ("superseded", "Superseded"),
+        ],
+        default="draft",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    reviewer_id = fields.Many2one("res.users", string="Reviewed By", readonly=True, tracking=True)
+    date_reviewed = fields.Datetime(string="Reviewed On", readonly=True)
+    approver_id = fields.Many2one("res.users", string="Approved By", readonly=True, tracking=True)
+    date_approved = fields.Datetime(string="Approved On", readonly=True)
+    note = fields.Html(string="Conclusion")
+    missing = fields.Text(compute="_compute_missing")
+    is_approver = fields.Boolean(compute="_compute_is_approver")
+
+    @api.depends("order_id.name", "revision")
+    def _compute_name(self):
+        for review in self:
+            review.name = self.env._(
+                "%(order)s, revision %(revision)s",
+                order=review.order_id.name,
+                revision=review.revision,
+            )
+
+    @api.depends("line_ids.answer", "line_ids.note", "state", "revision_id.reason")
+    def _compute_missing(self):
+        for review in self:
+            review.missing = "\n".join(review._missing_items())
+
+    @api.depends_context("uid", "company")
+    def _compute_is_approver(self):
+        is_approver = self._approver_group() in self.env.user.all_group_ids
+        for review in self:
+            review.is_approver = is_approver
+
+    @api.constrains("order_id")
+    def _check_order_is_lab_order(self):
+        for review in self:
+            if not review.order_id.is_lab_order:
+                raise ValidationError(
+                    self.env._(
+                        "%(order)s contains no laboratory test: there is nothing to review.",
+                        order=review.order_id.name,
+                    )
+                )
+
+    def write(self, vals):
+        if _TRANSITION_FIELDS & vals.keys() and not self.env.su:
+            raise UserError(self.env._("Use the Submit and Approve buttons to change a review."))
+        return super().write(vals)
+
+    def _check_in_review(self):
+        if self.filtered(lambda review: review.state != "draft"):
+            raise UserError(
+                self.env._(
+                    "This checklist is no longer in review; send it back before changing it."
+                )
+            )
+
+    def _missing_items(self):
+        """What still stands between this checklist and its approval, in the user's words."""
+        self.ensure_one()
+        missing = []
+        unanswered = self.line_ids.filtered(lambda line: not line.answer)
+        if unanswered:
+            missing.append(
+                self.env._(
+                    "%(count)s of %(total)s checklist items are not answered.",
+                    count=len(unanswered),
+                    total=len(self.line_ids),
+                )
+            )
+        for line in self.line_ids.filtered(lambda line: line.answer == "no" and not line.note):
+            missing.append(self.env._("Explain the answer “No” to: %(item)s", item=line.name))
+        if self.revision_id and not self.revision_id.reason:
+            missing.append(self.env._("Give the reason for amendment %(rev)s.", rev=self.revision))
+        return missing
+
+    def _check_complete(self):
+        for review in self:
+            if not review.line_ids:
+                raise UserError(
+                    self.env._("The checklist of %(review)s is empty.", review=review.name)
+                )
+            missing = review._missing_items()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "The contract review %(review)s is incomplete:\n%(missing)s",
+                        review=review.name,
+                        missing="\n".join(f"- {m}" for m in missing),
+                    )
+                )
+
+    def _approver_group(self):
+        return self.env.company.lab_review_approver_group_id or self.env.ref(
+            "lab_customer_service.group_lab_deputy_director"
+        )
+
+    def _check_approver(self):
+        group = self._approver_group()
+        if group not in self.env.user.all_group_ids:
+            raise AccessError(
+                self.env._(
+                    "Only members of “%(group)s” may approve a contract review.",
+                    group=group.name or self.env._("Director"),
+                )
+            )
+
+    def action_submit(self):
+        self.check_access("write")
+        if self.filtered(lambda review: review.state != "draft"):
+            raise UserError(self.env._("Only a review in progress can be submitted."))
+        self._check_complete()
+        self.sudo().write(
+            {
+                "state": "submitted",
+                "reviewer_id": self.env.uid,
+                "date_reviewed": fields.Datetime.now(),
+            }
+        )
+        for review in self:
+            review.order_id.message_post(
+                body=self.env._(
+                    "Contract review %(review)s submitted for approval.", review=review.name
+                )
+            )
+        return True
+
+    def action_approve(self):
+        self.check_access("write")
+        self._check_approver()
+        if self.filtered(lambda review: review.state not in ("draft", "submitted")):
+            raise UserError(self.env._("Only a review in progress can be approved."))
+        self._check_complete()
+        now = fields.Datetime.now()
+        for review in self:
+            vals = {"state": "approved", "approver_id": self.env.uid, "date_approved": now}
+            if not review.reviewer_id:
+                vals.update(reviewer_id=self.env.uid, date_reviewed=now)
+            review.sudo().write(vals)
+            review.revision_id.sudo().write({"state": "approved", "agreed_by_id": self.env.uid})
+            review.order_id.message_post(
+                body=self.env._("Contract review %(review)s approved.", review=review.name)
+            )
+        return True
+
+    def action_reset_draft(self):
+        self.check_access("write")
+        if self.filtered(lambda review: review.state != "submitted"):
+            raise UserError(self.env._("Only a review waiting for approval can be sent back."))
+        self.sudo().write({"state": "draft", "reviewer_id": False, "date_reviewed": False})
+        return True
+
+    def action_print(self):
+        return self.env.ref("lab_customer_service.action_report_lab_contract_review").report_action(
+            self
+        )

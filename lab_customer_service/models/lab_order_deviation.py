@@ -1,0 +1,101 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+
+class LabOrderDeviation(models.Model):
+    """A departure from the agreed contract, reported to the customer at once (R-CR-04)."""
+
+    _name = "lab.order.deviation"
+    _description = "Deviation from Contract"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date desc, id desc"
+    _check_company_auto = True
+
+    name = fields.Char(string="What", required=True, tracking=True)
+    order_id = fields.Many2one(
+        "sale.order",
+        required=True,
+        index=True,
+        ondelete="restrict",
+        domain=[("is_lab_order", "=", True)],
+    )
+    partner_id = fields.Many2one(
+        related="order_id.partner_id.commercial_partner_id",
+        store=True,
+        index=True,
+        string="Customer",
+    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    reason = fields.Text(string="Why", required=True)
+    impact = fields.Text(string="Impact on Results", required=True)
+    decided_by_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
+    date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
+    state = fields.Selection(
+        [("reported", "Reported"), ("acknowledged", "Acknowledged")],
+        default="reported",
+        required=True,
+        readonly=True,
+        tracking=True,
+        index=True,
+    )
+    acknowledged_date = fields.Datetime(string="Acknowledged On", readonly=True)
+    acknowledged_user_id = fields.Many2one("res.users", string="Acknowledged By", readonly=True)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        deviations = super().create(vals_list)
+        for deviation in deviations:
+            if not deviation.order_id.is_lab_order:
+                raise UserError(
+                    self.env._(
+                        "%(order)s has no laboratory test; record deviations on laboratory orders.",
+                        order=deviation.order_id.name,
+                    )
+                )
+        deviations._notify_customer()
+        return deviations
+
+    def write(self, vals):
+        if {"order_id", "state", "acknowledged_date", "acknowledged_user_id"} & vals.keys() and (
+            not self.env.su
+        ):
+            raise UserError(self.env._("A reported deviation keeps its order and acknowledgement."))
+        return super().write(vals)
+
+    def _notify_customer(self):
+        """Mail the customer from the configured template and log it on the order."""
+        for deviation in self:
+            order = deviation.order_id
+            template = order.company_id._lab_mail_template("lab_deviation_template_id")
+            if template:
+                template.send_mail(deviation.id, email_layout_xmlid="mail.mail_notification_light")
+            order.message_post(
+                body=self.env._(
+                    "Deviation reported to the customer: %(what)s. "
+                    "Reason: %(why)s. Impact: %(impact)s",
+                    what=deviation.name,
+                    why=deviation.reason,
+                    impact=deviation.impact,
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+
+    def _portal_acknowledge(self, user):
+        """The customer acknowledges in the portal, after the controller's access check."""
+        todo = self.filtered(lambda deviation: deviation.state == "reported")
+        todo.sudo().write(
+            {
+                "state": "acknowledged",
+                "acknowledged_date": fields.Datetime.now(),
+                "acknowledged_user_id": user.id,
+            }
+        )
+        for deviation in todo:
+            deviation.sudo().order_id.message_post(
+                body=self.env._(
+                    "%(user)s acknowledged the deviation “%(what)s”.",
+                    user=user.name,
+                    what=deviation.name,
+                ),
+                author_id=user.partner_id.id,
+            )

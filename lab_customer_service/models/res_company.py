@@ -1,0 +1,66 @@
+from odoo import fields, models
+
+
+class ResCompany(models.Model):
+    """Per-laboratory settings of contract review (R-CR-02, R-CR-06, R-AD-01)."""
+
+    _inherit = "res.company"
+
+    lab_review_approver_group_id = fields.Many2one(
+        "res.groups",
+        string="Contract Review Approvers",
+        default=lambda self: self.env.ref(
+            "lab_customer_service.group_lab_deputy_director", raise_if_not_found=False
+        ),
+        help="Members of this group approve contract reviews. The Director and Deputy by default.",
+    )
+    lab_review_template_id = fields.Many2one(
+        "lab.review.template",
+        string="Default Review Checklist",
+        help="Checklist used for the contract review of new laboratory orders.",
+    )
+    lab_legal_entity_only = fields.Boolean(
+        string="Customers Must Be Legal Entities",
+        help="Refuse laboratory orders for private persons.",
+    )
+    lab_deviation_template_id = fields.Many2one(
+        "mail.template",
+        string="Deviation Notice",
+        domain=[("model", "=", "lab.order.deviation")],
+        default=lambda self: self.env.ref(
+            "lab_customer_service.mail_template_lab_deviation", raise_if_not_found=False
+        ),
+    )
+    lab_revision_template_id = fields.Many2one(
+        "mail.template",
+        string="Amendment Notice",
+        domain=[("model", "=", "lab.order.revision")],
+        default=lambda self: self.env.ref(
+            "lab_customer_service.mail_template_lab_revision", raise_if_not_found=False
+        ),
+    )
+    lab_subcontract_template_id = fields.Many2one(
+        "mail.template",
+        string="Subcontracting Notice",
+        domain=[("model", "=", "sale.order")],
+        default=lambda self: self.env.ref(
+            "lab_customer_service.mail_template_lab_subcontract", raise_if_not_found=False
+        ),
+    )
+
+    def _lab_review_template(self):
+        """The checklist for new reviews: the configured one, else the first one available."""
+        self.ensure_one()
+        return self.lab_review_template_id or self.env["lab.review.template"].search(
+            [("company_id", "in", [self.id, False])], limit=1
+        )
+
+    def _lab_mail_template(self, field_name):
+        """The configured customer notice, else the one this module ships."""
+        self.ensure_one()
+        defaults = {
+            "lab_deviation_template_id": "lab_customer_service.mail_template_lab_deviation",
+            "lab_revision_template_id": "lab_customer_service.mail_template_lab_revision",
+            "lab_subcontract_template_id": "lab_customer_service.mail_template_lab_subcontract",
+        }
+        return self[field_name] or self.env.ref(defaults[field_name], raise_if_not_found=False)

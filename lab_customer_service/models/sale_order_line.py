@@ -1,0 +1,143 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+# A change of these on a confirmed laboratory order is an amendment of the contract (R-CR-03).
+_AMENDMENT_FIELDS = {"product_id", "product_uom_qty"}
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    lab_accreditation = fields.Selection(
+        related="product_id.lab_accreditation", string="Accreditation"
+    )
+    is_lab_test = fields.Boolean(related="product_id.is_lab_test", string="Laboratory Test")
+    # R-CR-05: who does a subcontracted test, and the customer's written consent.
+    lab_subcontractor_id = fields.Many2one(
+        "res.partner",
+        string="Subcontractor",
+        domain=[("is_lab_subcontractor", "=", True)],
+        index="btree_not_null",
+    )
+    lab_consent_date = fields.Date(string="Customer Consent On", copy=False)
+    lab_consent_document = fields.Binary(string="Consent Document", attachment=True, copy=False)
+    lab_consent_filename = fields.Char(copy=False)
+    lab_consent_user_id = fields.Many2one(
+        "res.users", string="Consented in the Portal By", readonly=True, copy=False
+    )
+
+    @api.constrains("lab_consent_date", "lab_consent_document", "lab_subcontractor_id")
+    def _check_lab_consent(self):
+        for line in self:
+            if (
+                line.lab_consent_date or line.lab_consent_document
+            ) and not line.lab_subcontractor_id:
+                raise ValidationError(
+                    self.env._(
+                        "%(test)s has no subcontractor yet: the customer cannot consent to an "
+                        "unnamed subcontractor.",
+                        test=line.product_id.display_name,
+                    )
+                )
+            if line.lab_consent_date and line.lab_accreditation != "subcontracted":
+                raise ValidationError(
+                    self.env._("%(test)s is not subcontracted.", test=line.product_id.display_name)
+                )
+
+    def _lab_has_consent(self):
+        self.ensure_one()
+        return bool(
+            self.lab_consent_date and (self.lab_consent_document or self.lab_consent_user_id)
+        )
+
+    def _lab_amendment_snapshot(self):
+        return (self.product_id, self.product_uom_qty)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        if not self.env.context.get("lab_no_amendment"):
+            for order, new_lines in (
+                lines.filtered(lambda line: line.is_lab_test and line.order_id.state == "sale")
+                .grouped("order_id")
+                .items()
+            ):
+                order._lab_record_amendment(
+                    [
+                        self.env._(
+                            "Test added: %(test)s × %(qty)s",
+                            test=line.product_id.display_name,
+                            qty=line.product_uom_qty,
+                        )
+                        for line in new_lines
+                    ]
+                )
+        lines.order_id._check_lab_legal_entity()
+        lines.order_id.filtered(lambda o: o.state in ("draft", "sent"))._lab_ensure_review()
+        return lines
+
+    def write(self, vals):
+        if "lab_consent_user_id" in vals and not self.env.su:
+            raise UserError(self.env._("Only the customer consents in the portal."))
+        tracked = self.browse()
+        if _AMENDMENT_FIELDS & vals.keys() and not self.env.context.get("lab_no_amendment"):
+            tracked = self.filtered(
+                lambda line: (
+                    line.order_id.state == "sale"
+                    and line.order_id.is_lab_order
+                    and not line.display_type
+                    and not line.is_downpayment
+                )
+            )
+        before = {line: line._lab_amendment_snapshot() for line in tracked}
+        res = super().write(vals)
+        changes = defaultdict(list)
+        for line in tracked:
+            old_product, old_qty = before[line]
+            if old_product != line.product_id:
+                changes[line.order_id].append(
+                    self.env._(
+                        "Test changed: %(old)s → %(new)s",
+                        old=old_product.display_name,
+                        new=line.product_id.display_name,
+                    )
+                )
+            if old_qty != line.product_uom_qty:
+                changes[line.order_id].append(
+                    self.env._(
+                        "%(test)s: quantity %(old)s → %(new)s",
+                        test=line.product_id.display_name,
+                        old=old_qty,
+                        new=line.product_uom_qty,
+                    )
+                )
+        for order, texts in changes.items():
+            order._lab_record_amendment(texts)
+        return res
+
+    def _lab_portal_consent(self, user):
+        """The customer consents to subcontracting in the portal, after the controller's check."""
+        lines = self.filtered(
+            lambda line: line.lab_accreditation == "subcontracted" and not line.lab_consent_date
+        )
+        unnamed = lines.filtered(lambda line: not line.lab_subcontractor_id)
+        if unnamed:
+            raise UserError(
+                self.env._(
+                    "The laboratory has not named the subcontractor for %(tests)s yet.",
+                    tests=", ".join(unnamed.product_id.mapped("display_name")),
+                )
+            )
+        lines.sudo().write(
+            {"lab_consent_date": fields.Date.context_today(self), "lab_consent_user_id": user.id}
+        )
+        for order in lines.order_id:
+            order.sudo().message_post(
+                body=self.env._(
+                    "%(user)s consented to subcontracting in the portal.", user=user.name
+                ),
+                author_id=user.partner_id.id,
+            )
+        return lines
