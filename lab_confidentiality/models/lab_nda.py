@@ -112,11 +112,6 @@ class LabNda(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
 
-    _dates_in_order = models.Constraint(
-        "CHECK(date_expiry IS NULL OR date_expiry >= date_start)",
-        "An agreement cannot expire before it starts.",
-    )
-
     @api.depends("partner_id")
     def _compute_party_company_id(self):
         for nda in self:
@@ -139,6 +134,12 @@ class LabNda(models.Model):
                 and nda.date_start <= today
                 and (not nda.date_expiry or nda.date_expiry >= today)
             )
+
+    @api.constrains("date_start", "date_expiry")
+    def _check_dates(self):
+        for nda in self:
+            if nda.date_expiry and nda.date_expiry < nda.date_start:
+                raise ValidationError(self.env._("An agreement cannot expire before it starts."))
 
     @api.constrains("signed_document", "signing_method")
     def _check_paper_document(self):

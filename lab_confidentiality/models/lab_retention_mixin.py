@@ -48,7 +48,7 @@ class LabRetentionMixin(models.AbstractModel):
         if rclass.is_permanent:
             return False
         years = rclass.retention_years if rclass else DEFAULT_RETENTION_YEARS
-        return fields.Date.context_today(self) - relativedelta(years=years)
+        return fields.Date.context_today(self) - relativedelta(years=years, days=-1)
 
     def _lab_retention_blocked(self):
         """The records of ``self`` that must still be kept."""

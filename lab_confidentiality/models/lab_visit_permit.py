@@ -130,10 +130,6 @@ class LabVisitPermit(models.Model):
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
 
-    _window_in_order = models.Constraint(
-        "CHECK(date_end > date_start)", "A visit must end after it starts."
-    )
-
     @api.depends("visitor_ids")
     def _compute_visitor_count(self):
         for permit in self:

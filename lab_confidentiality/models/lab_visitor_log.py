@@ -31,10 +31,19 @@ class LabVisitorLog(models.Model):
     permit_visitor_ids = fields.Many2many(related="permit_id.visitor_ids", string="Permit Visitors")
     visitor_id = fields.Many2one("res.partner", string="Visitor", index=True)
     visitor_name = fields.Char(
-        string="Name", compute="_compute_visitor", store=True, readonly=False, required=True
+        string="Name",
+        compute="_compute_visitor",
+        store=True,
+        readonly=False,
+        required=True,
+        precompute=True,
     )
     visitor_company = fields.Char(
-        string="Organisation", compute="_compute_visitor", store=True, readonly=False
+        string="Organisation",
+        compute="_compute_visitor",
+        store=True,
+        readonly=False,
+        precompute=True,
     )
     id_document = fields.Char(string="ID Document No.")
     badge_number = fields.Char(string="Badge", required=True)
@@ -45,6 +54,7 @@ class LabVisitorLog(models.Model):
         store=True,
         readonly=False,
         required=True,
+        precompute=True,
     )
     area_ids = fields.Many2many(related="permit_id.area_ids", string="Permitted Areas")
     check_in = fields.Datetime(default=fields.Datetime.now, required=True, tracking=True)
@@ -61,7 +71,7 @@ class LabVisitorLog(models.Model):
 
     @api.depends("permit_id")
     def _compute_host_id(self):
-        for log in self.filtered(lambda log: not log.host_id):
+        for log in self:
             log.host_id = log.permit_id.host_id
 
     @api.constrains("permit_id", "check_in", "check_out", "visitor_id")

@@ -100,14 +100,7 @@ class ResPartner(models.Model):
                 "name": f"personal-data-{self.id}.json",
                 "raw": content.encode(),
                 "mimetype": "application/json",
-                "res_model": self._name,
-                "res_id": self.id,
             }
-        )
-        self.message_post(
-            body=self.env._("Personal data exported on request."),
-            message_type="notification",
-            subtype_xmlid="mail.mt_note",
         )
         return {
             "type": "ir.actions.act_url",
