@@ -5,6 +5,12 @@ from odoo import fields
 
 from odoo.addons.lab_customer_service.tests.common import LabCase
 
+# A one-pixel PNG, as the portal signature widget sends it (base64).
+SIGNATURE = (
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9"
+    "awAAAABJRU5ErkJggg=="
+)
+
 
 class ConfidentialityCase(LabCase):
     """Lab roles and customers (``LabCase``) plus areas, stored samples and signed agreements."""

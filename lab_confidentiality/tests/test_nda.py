@@ -1,12 +1,13 @@
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
-from .common import ConfidentialityCase
+from .common import SIGNATURE, ConfidentialityCase
 
 
 @tagged("post_install", "-at_install")
@@ -17,17 +18,14 @@ class TestNda(ConfidentialityCase):
             .with_user(self.staff)
             .create({"partner_id": self.contact_a.id, "template_id": self.visitor_template.id})
         )
-        self.assertEqual(nda.date_expiry, nda.date_start + timedelta(days=365) - timedelta(days=1))
+        self.assertEqual(nda.date_expiry, nda.date_start + relativedelta(years=1, days=-1))
         nda.action_send()
         self.assertEqual(nda.state, "sent")
         frozen = nda.agreement_text
         self.assertIn("permitted to witness", frozen)
         self.visitor_template.body = "<p>New wording after sending</p>"
         self.assertEqual(nda.agreement_text, frozen, "the text the person signs never moves")
-        nda._sign_in_portal(
-            "Alice A",
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
-        )
+        nda._sign_in_portal("Alice A", SIGNATURE)
         self.assertEqual(nda.state, "signed")
         self.assertTrue(self.contact_a.lab_has_valid_nda)
         with self.assertRaises(UserError):

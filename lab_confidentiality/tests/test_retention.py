@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from freezegun import freeze_time
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import tagged
 
 from .common import ConfidentialityCase
@@ -130,7 +130,7 @@ class TestRetention(ConfidentialityCase):
         data = json.loads(self.env["ir.attachment"].browse(attachment_id).raw)
         self.assertEqual(data["person"]["name"], "Alice A")
         self.assertEqual(len(data["confidentiality_agreements"]), 1)
-        with self.assertRaises(Exception):
+        with self.assertRaises(AccessError):
             self.contact_a.with_user(self.technician).action_lab_export_personal_data()
 
     def test_exporting_customer_data_needs_the_dedicated_group(self):
