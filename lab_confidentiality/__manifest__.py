@@ -31,7 +31,7 @@
         "wizard/lab_visitor_log_print_views.xml",
         "views/lab_confidentiality_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/lab_confidentiality_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "lab_confidentiality/static/tests/tours/*.js",

@@ -26,7 +26,8 @@ class TestDisclosure(ConfidentialityCase):
     def test_legal_basis_is_required(self):
         with self.assertRefused(ValidationError, "legal basis"):
             self._disclosure(legal_basis="   ")
-        self.assertFalse(self.env["lab.disclosure"].search([]))
+        court = [("authority", "=", "Iskenderun 2nd Labour Court")]
+        self.assertFalse(self.env["lab.disclosure"].search(court))
 
     def test_two_different_approvers(self):
         disclosure = self._disclosure()
@@ -61,8 +62,10 @@ class TestDisclosure(ConfidentialityCase):
         disclosure = self._disclosure()
         other = self._disclosure(technical_reviewer_id=False)
         Disclosure = self.env["lab.disclosure"]
-        self.assertEqual(Disclosure.with_user(self.quality_manager).search([]), disclosure | other)
-        self.assertEqual(Disclosure.with_user(self.director).search([]), disclosure | other)
+        self.assertLessEqual(
+            disclosure | other, Disclosure.with_user(self.quality_manager).search([])
+        )
+        self.assertLessEqual(disclosure | other, Disclosure.with_user(self.director).search([]))
         # The Technical Manager sees only what they are asked to approve.
         self.assertEqual(Disclosure.with_user(self.technical_manager).search([]), disclosure)
         with self.assertRaises(AccessError):

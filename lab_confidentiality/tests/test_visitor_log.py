@@ -59,7 +59,11 @@ class TestVisitorLog(ConfidentialityCase):
         self.permit.with_user(self.director).action_approve()
         with self.assertRaises(AccessError):
             self._check_in(user=self.staff)
-        self.assertEqual(len(self.env["lab.visitor.log"].with_user(self.staff).search([])), 0)
+        self.assertFalse(self.permit.log_ids)
+        log = self._check_in()
+        self.assertEqual(log.with_user(self.staff).visitor_name, "Alice A", "staff read the book")
+        with self.assertRaises(AccessError):
+            log.with_user(self.staff).badge_number = "V-99"
 
     def test_log_book_prints_for_a_range(self):
         self.permit.with_user(self.director).action_approve()
