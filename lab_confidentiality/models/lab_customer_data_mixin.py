@@ -28,6 +28,9 @@ class LabCustomerDataMixin(models.AbstractModel):
             return False
         if self._lab_customer_data_whole_record:
             return True
+        if not self.env.user.has_group(CUSTOMER_GROUPS):
+            # The customer fields are closed to this user: Odoo refuses them on its own.
+            return False
         roots = {re.split(r"[/:.]", path)[0] for path in fields_to_export}
         return any(
             CUSTOMER_GROUPS in (self._fields[name].groups or "")
