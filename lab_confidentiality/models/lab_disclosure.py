@@ -30,7 +30,7 @@ class LabDisclosure(models.Model):
         default="court",
         tracking=True,
     )
-    request_reference = fields.Char(string="Request Reference", tracking=True)
+    request_reference = fields.Char(tracking=True)
     date_request = fields.Date(
         string="Requested On", default=fields.Date.context_today, required=True
     )

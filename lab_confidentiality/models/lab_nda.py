@@ -101,13 +101,11 @@ class LabNda(models.Model):
     signed_by = fields.Char(readonly=True, copy=False)
     date_signed = fields.Datetime(string="Signed On", readonly=True, copy=False, tracking=True)
     signature = fields.Image(max_width=1024, max_height=1024, attachment=True, copy=False)
-    signed_document = fields.Binary(string="Signed Document", attachment=True, copy=False)
+    signed_document = fields.Binary(attachment=True, copy=False)
     signed_document_name = fields.Char()
     is_valid = fields.Boolean(string="Valid", compute="_compute_is_valid")
     date_reminder_sent = fields.Date(readonly=True, copy=False)
-    responsible_id = fields.Many2one(
-        "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True
-    )
+    responsible_id = fields.Many2one("res.users", default=lambda self: self.env.user, tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
@@ -167,6 +165,7 @@ class LabNda(models.Model):
         super()._compute_access_url()
         for nda in self:
             nda.access_url = f"/my/lab/ndas/{nda.id}"
+        return None
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -34,7 +34,7 @@ class LabVisitPermit(models.Model):
         domain=[("is_company", "=", True)],
         help="The customer whose tests are witnessed; empty for audits, training and maintenance.",
     )
-    requested_by_id = fields.Many2one("res.partner", string="Requested By", tracking=True)
+    requested_by_id = fields.Many2one("res.partner", tracking=True)
     visitor_ids = fields.Many2many("res.partner", string="Visitors")
     visitor_count = fields.Integer(
         string="Number of Visitors", compute="_compute_visitor_count", store=True
@@ -60,7 +60,7 @@ class LabVisitPermit(models.Model):
         "lab.area", string="Permitted Areas", required=True, check_company=True
     )
     host_id = fields.Many2one(
-        "res.users", string="Host", tracking=True, help="The staff member who escorts the visitors."
+        "res.users", tracking=True, help="The staff member who escorts the visitors."
     )
     state = fields.Selection(
         [
@@ -79,7 +79,6 @@ class LabVisitPermit(models.Model):
     date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
     training_approved_by_id = fields.Many2one(
         "res.users",
-        string="Training Approved By",
         readonly=True,
         tracking=True,
         copy=False,
@@ -190,6 +189,7 @@ class LabVisitPermit(models.Model):
         super()._compute_access_url()
         for permit in self:
             permit.access_url = f"/my/lab/visits/{permit.id}"
+        return None
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -21,7 +21,6 @@ class LabVisitorLog(models.Model):
 
     permit_id = fields.Many2one(
         "lab.visit.permit",
-        string="Permit",
         required=True,
         index=True,
         ondelete="restrict",
@@ -29,7 +28,7 @@ class LabVisitorLog(models.Model):
         domain=[("state", "=", "approved")],
     )
     permit_visitor_ids = fields.Many2many(related="permit_id.visitor_ids", string="Permit Visitors")
-    visitor_id = fields.Many2one("res.partner", string="Visitor", index=True)
+    visitor_id = fields.Many2one("res.partner", index=True)
     visitor_name = fields.Char(
         string="Name",
         compute="_compute_visitor",

@@ -64,7 +64,7 @@ class TestVisitPermit(ConfidentialityCase):
             permit.invalidate_recordset()
             self.env.flush_all()
             before = self.cr.sql_log_count
-            permit.conflict_summary  # noqa: B018
+            self.assertTrue(permit.conflict_summary)
             counts.append(self.cr.sql_log_count - before)
         self.assertEqual(busy.conflict_sample_count, 4)
         self.assertEqual(counts[1], counts[2], "one grouped query, whatever the samples")
