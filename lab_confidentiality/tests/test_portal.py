@@ -59,6 +59,23 @@ class TestPortal(ConfidentialityCase, HttpCase):
         self.assertEqual(result, {"error": "Invalid agreement."})
         self.assertEqual(self.nda_a.state, "sent")
 
+    def test_permit_pdf_only_once_approved(self):
+        self.authenticate("t_portal_a", "t_portal_a")
+        url = f"{self.permit_a.access_url}?report_type=pdf&download=true"
+        response = self._get(url)
+        self.assertEqual(response.status_code, 303, "a permit still to approve is no permit")
+        self._signed_nda(self.contact_a)
+        self.permit_a.conflict_measure = "pause"
+        self.permit_a.with_user(self.director).action_approve()
+        # The printed permit tells the visitor nothing about the work that was paused.
+        page = self._get(self.permit_a.access_url).text
+        self.assertNotIn("Customer B", page)
+        self.assertNotIn("pause", page.lower())
+        response = self._get(url)
+        self.assertEqual(response.headers["Content-Type"], "application/pdf")
+        self.authenticate("t_portal_b", "t_portal_b")
+        self.assertEqual(self._get(url).status_code, 303)
+
     def test_sign_in_portal_and_download(self):
         self.authenticate("t_portal_a", "t_portal_a")
         result = self.make_jsonrpc_request(

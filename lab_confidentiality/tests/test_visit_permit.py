@@ -138,3 +138,14 @@ class TestVisitPermit(ConfidentialityCase):
         self.assertIn("Alice A", html)
         self.assertIn("Microbiology", html)
         self.assertNotIn("Customer B", html)
+
+    def test_form_shows_the_conflict_only_to_those_who_see_customers(self):
+        Permit = self.env["lab.visit.permit"]
+        for user, visible in (
+            (self.deputy, True),
+            (self.reception, True),
+            (self.technician, False),
+        ):
+            arch = Permit.with_user(user).get_views([(False, "form")])["views"]["form"]["arch"]
+            self.assertEqual('name="conflict_summary"' in arch, visible, user.login)
+            self.assertEqual('name="action_approve"' in arch, user == self.deputy, user.login)
