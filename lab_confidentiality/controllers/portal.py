@@ -222,6 +222,11 @@ class LabConfidentialityPortal(CustomerPortal):
 
     # Confidentiality agreements -------------------------------------------------------------
 
+    def _lab_can_sign(self, nda_sudo):
+        """Only the signatory signs: logged in as themselves, or through the link sent to them."""
+        user = request.env.user
+        return user._is_public() or user.partner_id == nda_sudo.partner_id
+
     @http.route(
         ["/my/lab/ndas", "/my/lab/ndas/page/<int:page>"], type="http", auth="user", website=True
     )
@@ -257,7 +262,12 @@ class LabConfidentialityPortal(CustomerPortal):
         values = self._get_page_view_values(
             nda_sudo,
             access_token,
-            {"nda": nda_sudo, "page_name": "lab_nda", "today": fields.Date.context_today(nda_sudo)},
+            {
+                "nda": nda_sudo,
+                "page_name": "lab_nda",
+                "today": fields.Date.context_today(nda_sudo),
+                "can_sign": self._lab_can_sign(nda_sudo),
+            },
             "my_lab_ndas_history",
             False,
         )
@@ -272,6 +282,12 @@ class LabConfidentialityPortal(CustomerPortal):
             return {"error": request.env._("Invalid agreement.")}
         if nda_sudo.state != "sent":
             return {"error": request.env._("This agreement is not waiting for a signature.")}
+        if not self._lab_can_sign(nda_sudo):
+            return {
+                "error": request.env._(
+                    "Only %(name)s can sign this agreement.", name=nda_sudo.partner_id.name
+                )
+            }
         try:
             with request.env.cr.savepoint():
                 nda_sudo._sign_in_portal(name, signature)

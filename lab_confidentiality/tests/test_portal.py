@@ -101,6 +101,36 @@ class TestPortal(ConfidentialityCase, HttpCase):
         )
         self.assertIn("error", again)
 
+    def test_only_the_signatory_signs(self):
+        colleague = self.env["res.partner"].create(
+            {
+                "name": "Ayla A",
+                "parent_id": self.customer_a.id,
+                "email": "ayla@customer.example.com",
+            }
+        )
+        permit = self._permit(self.customer_a, visitors=colleague, areas=self.area_micro)
+        permit.action_request()
+        nda = permit.nda_ids
+        self.authenticate("t_portal_a", "t_portal_a")
+        page = self._get(nda.access_url)
+        self.assertIn("Only Ayla A can sign", page.text)
+        self.assertNotIn("o_portal_sign", page.text)
+        result = self.make_jsonrpc_request(
+            f"{nda.access_url}/sign", {"name": "Alice A", "signature": SIGNATURE}
+        )
+        self.assertEqual(result, {"error": "Only Ayla A can sign this agreement."})
+        self.assertEqual(nda.state, "sent")
+        # Ayla signs through the link she received, without an account.
+        self.authenticate(None, None)
+        nda._portal_ensure_token()
+        result = self.make_jsonrpc_request(
+            f"{nda.access_url}/sign?access_token={nda.access_token}",
+            {"name": "Ayla A", "signature": SIGNATURE},
+        )
+        self.assertTrue(result.get("force_refresh"), result)
+        self.assertEqual((nda.state, nda.signed_by), ("signed", "Ayla A"))
+
     def _csrf_token(self):
         page = self.url_open("/my/lab/visits/new").text
         return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
