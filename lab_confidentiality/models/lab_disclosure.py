@@ -99,6 +99,10 @@ class LabDisclosure(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            # Said before the database refuses an empty column, in the user's words.
+            if not (vals.get("legal_basis") or "").strip():
+                raise ValidationError(self.env._("A disclosure needs its legal basis."))
         todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
         if todo:
             codes = self.env["ir.sequence"]._lab_next_codes(

@@ -110,6 +110,14 @@ class LabVisitorLog(models.Model):
             if log.check_out and log.check_out < log.check_in:
                 raise ValidationError(self.env._("A visitor cannot leave before arriving."))
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not all(vals.get("permit_id") for vals in vals_list):
+            raise ValidationError(
+                self.env._("Nobody enters without a permit: choose the approved permit first.")
+            )
+        return super().create(vals_list)
+
     def action_check_out(self):
         self.filtered(lambda log: not log.check_out).check_out = fields.Datetime.now()
         return True

@@ -26,6 +26,8 @@ class TestDisclosure(ConfidentialityCase):
     def test_legal_basis_is_required(self):
         with self.assertRefused(ValidationError, "legal basis"):
             self._disclosure(legal_basis="   ")
+        with self.assertRefused(ValidationError, "legal basis"):
+            self._disclosure(legal_basis=False)
         court = [("authority", "=", "Iskenderun 2nd Labour Court")]
         self.assertFalse(self.env["lab.disclosure"].search(court))
 

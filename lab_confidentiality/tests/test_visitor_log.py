@@ -32,6 +32,10 @@ class TestVisitorLog(ConfidentialityCase):
             )
         )
 
+    def test_check_in_without_a_permit(self):
+        with self.assertRefused(ValidationError, "Nobody enters without a permit"):
+            self._check_in(permit_id=False)
+
     def test_check_in_needs_an_approved_permit(self):
         with self.assertRefused(ValidationError, "not approved"):
             self._check_in()
