@@ -34,7 +34,10 @@ class TestRetention(ConfidentialityCase):
 
     def test_legal_hold_and_permanent_class_stop_disposal(self):
         sample = self.sample
-        sample.is_legal_hold = True
+        sample.write({"is_legal_hold": True, "legal_hold_note": "Objection by the customer"})
+        with self.assertRefused(UserError, "cannot be disposed of"):
+            sample.with_user(self.reception).state = "disposed"
+        self.assertEqual(sample.state, "received")
         with freeze_time(sample.date_received + timedelta(days=365 * 11)):
             with self.assertRefused(UserError, "legal hold"):
                 sample.unlink()
