@@ -1,0 +1,318 @@
+import binascii
+from datetime import datetime
+
+import pytz
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+PORTAL_PURPOSES = ("witness", "audit", "training")
+
+
+class LabConfidentialityPortal(CustomerPortal):
+    """Visits and confidentiality agreements in the customer portal (R-CF-03, R-CF-01)."""
+
+    def _lab_permit_domain(self):
+        partner = request.env.user.partner_id
+        return [("partner_id", "child_of", [partner.commercial_partner_id.id])]
+
+    def _lab_nda_domain(self):
+        partner = request.env.user.partner_id
+        return [
+            ("partner_id", "child_of", [partner.commercial_partner_id.id]),
+            ("state", "in", ("sent", "signed", "expired")),
+        ]
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        Permit = request.env["lab.visit.permit"]
+        Nda = request.env["lab.nda"]
+        if "lab_visit_count" in counters:
+            values["lab_visit_count"] = (
+                Permit.search_count(self._lab_permit_domain()) if Permit.has_access("read") else 0
+            )
+        if "lab_nda_count" in counters:
+            values["lab_nda_count"] = (
+                Nda.search_count(self._lab_nda_domain()) if Nda.has_access("read") else 0
+            )
+        if "lab_nda_to_sign_count" in counters:
+            values["lab_nda_to_sign_count"] = (
+                Nda.search_count(self._lab_nda_domain() + [("state", "=", "sent")])
+                if Nda.has_access("read")
+                else 0
+            )
+        return values
+
+    # Visits ---------------------------------------------------------------------------------
+
+    @http.route(
+        ["/my/lab/visits", "/my/lab/visits/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def portal_my_lab_visits(self, page=1, **kw):
+        Permit = request.env["lab.visit.permit"]
+        domain = self._lab_permit_domain()
+        pager = self._lab_pager("/my/lab/visits", Permit.search_count(domain), page)
+        permits = Permit.search(domain, limit=self._items_per_page, offset=pager["offset"])
+        request.session["my_lab_visits_history"] = permits.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "permits": permits,
+                "pager": pager,
+                "page_name": "lab_visit",
+                "default_url": "/my/lab/visits",
+            }
+        )
+        return request.render("lab_confidentiality.portal_my_lab_visits", values)
+
+    def _lab_pager(self, url, total, page):
+        return portal_pager(url=url, total=total, page=page, step=self._items_per_page)
+
+    def _lab_visit_form_values(self, error=None, posted=None):
+        partner = request.env.user.partner_id
+        company = partner.commercial_partner_id
+        # Narrow reads for the form: the lab's areas by name, and the customer's own contacts.
+        areas = (
+            request.env["lab.area"]
+            .sudo()
+            .search([("company_id", "in", [request.env.company.id, False])])
+        )
+        contacts = (
+            request.env["res.partner"]
+            .sudo()
+            .search([("id", "child_of", company.ids), ("is_company", "=", False)])
+        )
+        Permit = request.env["lab.visit.permit"]
+        purposes = [
+            (key, label)
+            for key, label in Permit._fields["purpose"]._description_selection(request.env)
+            if key in PORTAL_PURPOSES
+        ]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {
+                "areas": areas,
+                "contacts": contacts | partner,
+                "purposes": purposes,
+                "error": error,
+                "posted": posted or {},
+                "page_name": "lab_visit_new",
+            }
+        )
+        return values
+
+    @http.route("/my/lab/visits/new", type="http", auth="user", website=True, methods=["GET"])
+    def portal_lab_visit_new(self, **kw):
+        if not request.env["lab.visit.permit"].has_access("read"):
+            return request.redirect("/my")
+        return request.render(
+            "lab_confidentiality.portal_lab_visit_new", self._lab_visit_form_values()
+        )
+
+    def _lab_parse_datetime(self, value):
+        """A datetime-local value typed in the user's time zone, as naive UTC."""
+        try:
+            local = datetime.strptime(value or "", "%Y-%m-%dT%H:%M")
+        except ValueError as error:
+            raise UserError(request.env._("Give the start and end of the visit.")) from error
+        tz = pytz.timezone(request.env.user.tz or "UTC")
+        return tz.localize(local).astimezone(pytz.utc).replace(tzinfo=None)
+
+    def _lab_visit_vals(self, form):
+        env = request.env
+        partner = env.user.partner_id
+        customer = partner.commercial_partner_id
+        values = self._lab_visit_form_values()
+        purpose = form.get("purpose")
+        if purpose not in PORTAL_PURPOSES:
+            raise UserError(env._("Choose the purpose of the visit."))
+        date_start = self._lab_parse_datetime(form.get("date_start"))
+        date_end = self._lab_parse_datetime(form.get("date_end"))
+        if date_end <= date_start:
+            raise UserError(env._("The visit must end after it starts."))
+        if date_start < fields.Datetime.now():
+            raise UserError(env._("A visit cannot start in the past."))
+        area_ids = {int(a) for a in request.httprequest.form.getlist("area_ids") if a.isdigit()}
+        areas = values["areas"].filtered(lambda a: a.id in area_ids)
+        if not areas or len(areas) != len(area_ids):
+            raise UserError(env._("Choose the areas you want to enter."))
+        posted_ids = request.httprequest.form.getlist("visitor_ids")
+        visitor_ids = {int(v) for v in posted_ids if v.isdigit()}
+        visitors = values["contacts"].filtered(lambda c: c.id in visitor_ids)
+        if len(visitors) != len(visitor_ids):
+            raise UserError(env._("Visitors must be people of your company."))
+        new_name = (form.get("new_visitor_name") or "").strip()
+        new_email = (form.get("new_visitor_email") or "").strip()
+        if not visitors and not new_name:
+            raise UserError(env._("Name at least one visitor."))
+        return {
+            "partner_id": customer.id,
+            "requested_by_id": partner.id,
+            "purpose": purpose,
+            "date_start": date_start,
+            "date_end": date_end,
+            "area_ids": [fields.Command.set(areas.ids)],
+            "visitor_ids": [fields.Command.set(visitors.ids)],
+            "description": (form.get("description") or "").strip(),
+            "company_id": env.company.id,
+        }, (new_name, new_email)
+
+    @http.route("/my/lab/visits/new", type="http", auth="user", website=True, methods=["POST"])
+    def portal_lab_visit_create(self, **form):
+        env = request.env
+        if not env["lab.visit.permit"].has_access("read"):
+            return request.redirect("/my")
+        try:
+            vals, (new_name, new_email) = self._lab_visit_vals(form)
+        except UserError as error:
+            return request.render(
+                "lab_confidentiality.portal_lab_visit_new",
+                self._lab_visit_form_values(error=error.args[0], posted=form),
+            )
+        customer = env.user.partner_id.commercial_partner_id
+        # The portal user may not create records; the lab records the request for them, with the
+        # customer, areas and visitors checked above.
+        if new_name:
+            extra = (
+                env["res.partner"]
+                .sudo()
+                .create(
+                    {
+                        "name": new_name,
+                        "email": new_email or False,
+                        "parent_id": customer.id,
+                        "type": "contact",
+                    }
+                )
+            )
+            vals["visitor_ids"].append(fields.Command.link(extra.id))
+        permit = env["lab.visit.permit"].sudo().create(vals)
+        permit.action_request()
+        return request.redirect(permit.get_portal_url())
+
+    @http.route("/my/lab/visits/<int:permit_id>", type="http", auth="public", website=True)
+    def portal_lab_visit_page(
+        self, permit_id, access_token=None, report_type=None, download=False, **kw
+    ):
+        try:
+            permit_sudo = self._document_check_access("lab.visit.permit", permit_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if report_type in ("html", "pdf", "text"):
+            if permit_sudo.state != "approved":
+                return request.redirect(permit_sudo.get_portal_url())
+            return self._show_report(
+                model=permit_sudo,
+                report_type=report_type,
+                report_ref="lab_confidentiality.action_report_lab_visit_permit",
+                download=download,
+            )
+        values = self._get_page_view_values(
+            permit_sudo,
+            access_token,
+            {"permit": permit_sudo, "page_name": "lab_visit"},
+            "my_lab_visits_history",
+            False,
+        )
+        return request.render("lab_confidentiality.portal_lab_visit_page", values)
+
+    # Confidentiality agreements -------------------------------------------------------------
+
+    def _lab_can_sign(self, nda_sudo):
+        """Only the signatory signs: logged in as themselves, or through the link sent to them."""
+        user = request.env.user
+        return user._is_public() or user.partner_id == nda_sudo.partner_id
+
+    @http.route(
+        ["/my/lab/ndas", "/my/lab/ndas/page/<int:page>"], type="http", auth="user", website=True
+    )
+    def portal_my_lab_ndas(self, page=1, **kw):
+        Nda = request.env["lab.nda"]
+        domain = self._lab_nda_domain()
+        pager = self._lab_pager("/my/lab/ndas", Nda.search_count(domain), page)
+        ndas = Nda.search(domain, limit=self._items_per_page, offset=pager["offset"])
+        request.session["my_lab_ndas_history"] = ndas.ids[:100]
+        values = self._prepare_portal_layout_values()
+        values.update(
+            {"ndas": ndas, "pager": pager, "page_name": "lab_nda", "default_url": "/my/lab/ndas"}
+        )
+        return request.render("lab_confidentiality.portal_my_lab_ndas", values)
+
+    @http.route("/my/lab/ndas/<int:nda_id>", type="http", auth="public", website=True)
+    def portal_lab_nda_page(
+        self, nda_id, access_token=None, report_type=None, download=False, **kw
+    ):
+        try:
+            nda_sudo = self._document_check_access("lab.nda", nda_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        if nda_sudo.state not in ("sent", "signed", "expired"):
+            return request.redirect("/my")
+        if report_type in ("html", "pdf", "text"):
+            return self._show_report(
+                model=nda_sudo,
+                report_type=report_type,
+                report_ref="lab_confidentiality.action_report_lab_nda",
+                download=download,
+            )
+        values = self._get_page_view_values(
+            nda_sudo,
+            access_token,
+            {
+                "nda": nda_sudo,
+                "page_name": "lab_nda",
+                "today": fields.Date.context_today(nda_sudo),
+                "can_sign": self._lab_can_sign(nda_sudo),
+            },
+            "my_lab_ndas_history",
+            False,
+        )
+        return request.render("lab_confidentiality.portal_lab_nda_page", values)
+
+    @http.route("/my/lab/ndas/<int:nda_id>/sign", type="jsonrpc", auth="public", website=True)
+    def portal_lab_nda_sign(self, nda_id, access_token=None, name=None, signature=None):
+        access_token = access_token or request.httprequest.args.get("access_token")
+        try:
+            nda_sudo = self._document_check_access("lab.nda", nda_id, access_token=access_token)
+        except (AccessError, MissingError):
+            return {"error": request.env._("Invalid agreement.")}
+        if nda_sudo.state != "sent":
+            return {"error": request.env._("This agreement is not waiting for a signature.")}
+        if not self._lab_can_sign(nda_sudo):
+            return {
+                "error": request.env._(
+                    "Only %(name)s can sign this agreement.", name=nda_sudo.partner_id.name
+                )
+            }
+        try:
+            with request.env.cr.savepoint():
+                nda_sudo._sign_in_portal(name, signature)
+                request.env.cr.flush()
+        except (UserError, ValidationError) as error:
+            return {"error": error.args[0]}
+        except (TypeError, binascii.Error):
+            return {"error": request.env._("Invalid signature data.")}
+        pdf = (
+            request.env["ir.actions.report"]
+            .sudo()
+            ._render_qweb_pdf("lab_confidentiality.action_report_lab_nda", [nda_sudo.id])[0]
+        )
+        nda_sudo.message_post(
+            attachments=[(f"{nda_sudo.name}.pdf", pdf)],
+            author_id=(
+                nda_sudo.partner_id.id
+                if request.env.user._is_public()
+                else request.env.user.partner_id.id
+            ),
+            body=request.env._("Agreement signed by %(name)s", name=name),
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        return {
+            "force_refresh": True,
+            "redirect_url": nda_sudo.get_portal_url(query_string="&message=sign_ok"),
+        }

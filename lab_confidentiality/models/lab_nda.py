@@ -1,0 +1,288 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+
+class LabNda(models.Model):
+    """A confidentiality agreement signed by one person (R-CF-01, R-CF-02)."""
+
+    _name = "lab.nda"
+    _description = "Confidentiality Agreement (NDA)"
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "lab.retention.mixin",
+        "lab.customer.data.mixin",
+    ]
+    _order = "date_expiry desc, id desc"
+    _check_company_auto = True
+    # Retention runs from the signature: an agreement never signed is not a record.
+    _lab_retention_date_field = "date_signed"
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Signatory",
+        required=True,
+        index=True,
+        tracking=True,
+        help="The person who signs: an employee or an outside person.",
+    )
+    party_company_id = fields.Many2one(
+        "res.partner",
+        string="Signatory's Company",
+        compute="_compute_party_company_id",
+        store=True,
+        readonly=False,
+        tracking=True,
+    )
+    user_id = fields.Many2one("res.users", string="Employee", help="Set when the party is staff.")
+    party_role = fields.Selection(
+        [
+            ("employee", "Employee"),
+            ("it_service", "IT Service Provider"),
+            ("auditor", "Auditor"),
+            ("visitor", "Visitor"),
+            ("contractor", "Contractor"),
+        ],
+        string="Party",
+        required=True,
+        default="visitor",
+        tracking=True,
+    )
+    template_id = fields.Many2one(
+        "lab.nda.template", string="Agreement Type", required=True, check_company=True
+    )
+    permit_id = fields.Many2one(
+        "lab.visit.permit",
+        string="Visit",
+        index=True,
+        help="The visit this agreement was asked for.",
+    )
+    scope = fields.Text(help="What the signatory may see and for which purpose.")
+    agreement_text = fields.Html(
+        string="Agreement as Signed",
+        sanitize=True,
+        readonly=True,
+        copy=False,
+        help="A frozen copy of the agreement text taken when the agreement is sent or registered.",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("sent", "Waiting for Signature"),
+            ("signed", "Signed"),
+            ("expired", "Expired"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    date_start = fields.Date(
+        string="Valid From", default=fields.Date.context_today, required=True, tracking=True
+    )
+    date_expiry = fields.Date(
+        string="Valid Until",
+        compute="_compute_date_expiry",
+        store=True,
+        readonly=False,
+        tracking=True,
+        index=True,
+    )
+    signing_method = fields.Selection(
+        [("portal", "Signed in the Portal"), ("paper", "Signed on Paper")],
+        readonly=True,
+        copy=False,
+    )
+    signed_by = fields.Char(readonly=True, copy=False)
+    date_signed = fields.Datetime(string="Signed On", readonly=True, copy=False, tracking=True)
+    signature = fields.Image(max_width=1024, max_height=1024, attachment=True, copy=False)
+    signed_document = fields.Binary(attachment=True, copy=False)
+    signed_document_name = fields.Char()
+    is_valid = fields.Boolean(string="Valid", compute="_compute_is_valid")
+    date_reminder_sent = fields.Date(readonly=True, copy=False)
+    responsible_id = fields.Many2one("res.users", default=lambda self: self.env.user, tracking=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+
+    @api.depends("partner_id")
+    def _compute_party_company_id(self):
+        for nda in self:
+            company = nda.partner_id.commercial_partner_id
+            nda.party_company_id = company if company != nda.partner_id else False
+
+    @api.depends("date_start", "template_id")
+    def _compute_date_expiry(self):
+        for nda in self:
+            if nda.date_start and nda.template_id:
+                months = nda.template_id.validity_months
+                nda.date_expiry = nda.date_start + relativedelta(months=months, days=-1)
+
+    @api.depends("state", "date_start", "date_expiry")
+    def _compute_is_valid(self):
+        today = fields.Date.context_today(self)
+        for nda in self:
+            nda.is_valid = bool(
+                nda.state == "signed"
+                and nda.date_start <= today
+                and (not nda.date_expiry or nda.date_expiry >= today)
+            )
+
+    @api.constrains("date_start", "date_expiry")
+    def _check_dates(self):
+        for nda in self:
+            if nda.date_expiry and nda.date_expiry < nda.date_start:
+                raise ValidationError(self.env._("An agreement cannot expire before it starts."))
+
+    @api.constrains("signed_document", "signing_method")
+    def _check_paper_document(self):
+        for nda in self:
+            if nda.signing_method == "paper" and not nda.signed_document:
+                raise ValidationError(
+                    self.env._("A paper agreement is registered with its signed scan.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
+        if todo:
+            codes = self.env["ir.sequence"]._lab_next_codes("lab.nda", len(todo), self.env.company)
+            for vals, code in zip(todo, codes, strict=True):
+                vals["name"] = code
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "agreement_text" in vals and any(nda.state == "signed" for nda in self):
+            raise UserError(self.env._("The text of a signed agreement cannot change."))
+        return super().write(vals)
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for nda in self:
+            nda.access_url = f"/my/lab/ndas/{nda.id}"
+        return None
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Confidentiality Agreement %(name)s", name=self.name)
+
+    def _freeze_text(self):
+        for nda in self.filtered(lambda n: not n.agreement_text):
+            nda.agreement_text = nda.template_id.body
+
+    def _check_signable(self):
+        """Refuse a signature the agreement cannot take, in the signer's words."""
+        today = fields.Date.context_today(self)
+        for nda in self:
+            if nda.state not in ("draft", "sent"):
+                raise UserError(
+                    self.env._(
+                        "Agreement %(name)s is %(state)s and cannot be signed.",
+                        name=nda.name,
+                        state=dict(nda._fields["state"]._description_selection(self.env))[
+                            nda.state
+                        ],
+                    )
+                )
+            if nda.date_expiry and nda.date_expiry < today:
+                raise UserError(
+                    self.env._(
+                        "Agreement %(name)s expired on %(date)s: ask the laboratory for a new one.",
+                        name=nda.name,
+                        date=nda.date_expiry,
+                    )
+                )
+
+    def action_send(self):
+        """Freeze the text and ask the signatory to sign in the portal."""
+        drafts = self.filtered(lambda n: n.state == "draft")
+        drafts._check_signable()
+        drafts._freeze_text()
+        drafts.state = "sent"
+        template = self.env.ref("lab_confidentiality.mail_template_lab_nda_to_sign")
+        for nda in drafts.filtered("partner_id.email"):
+            nda._portal_ensure_token()
+            nda.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        return True
+
+    def action_register_paper(self):
+        """Register an agreement signed on paper: the scan must be attached first."""
+        self._check_signable()
+        for nda in self:
+            if not nda.signed_document:
+                raise UserError(
+                    self.env._(
+                        "Attach the signed scan of %(name)s before registering it.", name=nda.name
+                    )
+                )
+        self._freeze_text()
+        self.write(
+            {
+                "state": "signed",
+                "signing_method": "paper",
+                "date_signed": fields.Datetime.now(),
+                "signed_by": self.partner_id.name if len(self.partner_id) == 1 else False,
+            }
+        )
+        return True
+
+    def _sign_in_portal(self, name, signature):
+        """Record a portal signature; called after the controller's access check."""
+        self.ensure_one()
+        self._check_signable()
+        if not name or not signature:
+            raise UserError(self.env._("Your name and signature are both needed."))
+        self._freeze_text()
+        self.write(
+            {
+                "state": "signed",
+                "signing_method": "portal",
+                "signed_by": name,
+                "signature": signature,
+                "date_signed": fields.Datetime.now(),
+            }
+        )
+
+    def action_preview_nda(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_url", "target": "self", "url": self.get_portal_url()}
+
+    def action_cancel(self):
+        self.filtered(lambda n: n.state in ("draft", "sent", "signed")).state = "cancelled"
+        return True
+
+    def action_reset_draft(self):
+        self.filtered(lambda n: n.state == "cancelled" and not n.date_signed).state = "draft"
+        return True
+
+    @api.model
+    def _cron_expiry(self):
+        """Mark lapsed agreements expired, and warn before an agreement expires (R-CF-02)."""
+        today = fields.Date.context_today(self)
+        lapsed = self.search([("state", "=", "signed"), ("date_expiry", "<", today)])
+        lapsed.state = "expired"
+        days = self.env.company.lab_nda_reminder_days
+        soon = self.search(
+            [
+                ("state", "=", "signed"),
+                ("date_expiry", ">=", today),
+                ("date_expiry", "<=", today + relativedelta(days=days)),
+                ("date_reminder_sent", "=", False),
+            ]
+        )
+        template = self.env.ref("lab_confidentiality.mail_template_lab_nda_expiry")
+        for nda in soon:
+            nda.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=nda.date_expiry,
+                summary=self.env._("Renew the confidentiality agreement"),
+                user_id=(nda.responsible_id or self.env.user).id,
+            )
+            if nda.partner_id.email:
+                nda.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        soon.date_reminder_sent = today

@@ -1,0 +1,427 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+
+DIRECTOR = "lab_customer_service.group_lab_deputy_director"
+QUALITY = "lab_customer_service.group_lab_quality_manager"
+CUSTOMER_DATA = "lab_customer_service.group_lab_customer_data"
+# Samples that are physically being worked on or waiting in an area.
+ACTIVE_SAMPLE_STATES = ("received", "accepted", "in_test")
+
+
+class LabVisitPermit(models.Model):
+    """The Visitor Entry Permit (R-CF-03, R-CF-04)."""
+
+    _name = "lab.visit.permit"
+    _description = "Visitor Entry Permit"
+    _inherit = [
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "lab.retention.mixin",
+        "lab.customer.data.mixin",
+    ]
+    _order = "date_start desc, id desc"
+    _check_company_auto = True
+    _lab_retention_date_field = "date_end"
+
+    name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        index=True,
+        tracking=True,
+        domain=[("is_company", "=", True)],
+        help="The customer whose tests are witnessed; empty for audits, training and maintenance.",
+    )
+    requested_by_id = fields.Many2one("res.partner", tracking=True)
+    visitor_ids = fields.Many2many("res.partner", string="Visitors")
+    visitor_count = fields.Integer(
+        string="Number of Visitors", compute="_compute_visitor_count", store=True
+    )
+    visitor_company = fields.Char(
+        string="Visitors' Organisation", help="Who the visitors come from, when not the customer."
+    )
+    purpose = fields.Selection(
+        [
+            ("witness", "Witness Own Tests"),
+            ("audit", "Audit"),
+            ("training", "Training"),
+            ("maintenance", "Maintenance"),
+        ],
+        required=True,
+        default="witness",
+        tracking=True,
+    )
+    description = fields.Text(string="Details")
+    date_start = fields.Datetime(string="From", required=True, tracking=True)
+    date_end = fields.Datetime(string="To", required=True, tracking=True)
+    area_ids = fields.Many2many(
+        "lab.area", string="Permitted Areas", required=True, check_company=True
+    )
+    host_id = fields.Many2one(
+        "res.users", tracking=True, help="The staff member who escorts the visitors."
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("requested", "Requested"),
+            ("approved", "Approved"),
+            ("rejected", "Rejected"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    approved_by_id = fields.Many2one("res.users", readonly=True, tracking=True, copy=False)
+    date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
+    training_approved_by_id = fields.Many2one(
+        "res.users",
+        readonly=True,
+        tracking=True,
+        copy=False,
+        help="Training visits also need the Quality Manager's approval.",
+    )
+    rejection_reason = fields.Char(tracking=True, copy=False)
+    missing_nda_ids = fields.Many2many(
+        "res.partner",
+        string="Visitors Without NDA",
+        compute="_compute_missing_nda_ids",
+        help="Visitors with no signed agreement covering the whole visit.",
+    )
+    nda_ids = fields.One2many("lab.nda", "permit_id", string="Agreements to Sign")
+    # The conflict check (R-CF-04) is for lab staff who see customers; portal users never read it.
+    conflict_sample_count = fields.Integer(
+        string="Other Customers' Samples", compute="_compute_conflict", groups=CUSTOMER_DATA
+    )
+    conflict_customer_count = fields.Integer(
+        string="Other Customers", compute="_compute_conflict", groups=CUSTOMER_DATA
+    )
+    conflict_summary = fields.Char(
+        string="Work of Other Customers", compute="_compute_conflict", groups=CUSTOMER_DATA
+    )
+    conflict_measure = fields.Selection(
+        [
+            ("pause", "Pause their work"),
+            ("screen", "Screen their work"),
+            ("none", "None needed"),
+        ],
+        string="Measure Taken",
+        tracking=True,
+        copy=False,
+        groups="lab_customer_service.group_lab_user",
+    )
+    conflict_note = fields.Text(
+        string="Measure Details", copy=False, groups="lab_customer_service.group_lab_user"
+    )
+    approved_sample_count = fields.Integer(
+        string="Samples at Approval", readonly=True, copy=False, groups=CUSTOMER_DATA
+    )
+    approved_customer_count = fields.Integer(
+        string="Customers at Approval", readonly=True, copy=False, groups=CUSTOMER_DATA
+    )
+    log_ids = fields.One2many("lab.visitor.log", "permit_id", string="Log Book")
+    is_anonymised = fields.Boolean(string="Anonymised", readonly=True, copy=False)
+    date_anonymised = fields.Date(string="Anonymised On", readonly=True, copy=False)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+
+    @api.depends("visitor_ids")
+    def _compute_visitor_count(self):
+        for permit in self:
+            permit.visitor_count = len(permit.visitor_ids)
+
+    @api.depends("visitor_ids", "date_start", "date_end")
+    def _compute_missing_nda_ids(self):
+        for permit in self:
+            visitors = permit.visitor_ids
+            if not visitors or not permit.date_start or not permit.date_end:
+                permit.missing_nda_ids = visitors
+                continue
+            covered = visitors._lab_nda_covered(permit.date_start.date(), permit.date_end.date())
+            permit.missing_nda_ids = visitors - covered
+
+    @api.depends("area_ids", "date_start", "date_end", "partner_id")
+    def _compute_conflict(self):
+        for permit in self:
+            groups = permit._lab_conflicting_samples()
+            samples = sum(count for _partner, count in groups)
+            customers = len(groups)
+            permit.conflict_sample_count = samples
+            permit.conflict_customer_count = customers
+            permit.conflict_summary = (
+                self.env._(
+                    "%(samples)s samples of %(customers)s other customers: pause or screen",
+                    samples=samples,
+                    customers=customers,
+                )
+                if samples
+                else self.env._("No other customer's work in these areas")
+            )
+
+    @api.constrains("date_start", "date_end")
+    def _check_window(self):
+        for permit in self:
+            if permit.date_end <= permit.date_start:
+                raise ValidationError(
+                    self.env._("Visit %(name)s must end after it starts.", name=permit.name)
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
+        if todo:
+            codes = self.env["ir.sequence"]._lab_next_codes(
+                "lab.visit.permit", len(todo), self.env.company
+            )
+            for vals, code in zip(todo, codes, strict=True):
+                vals["name"] = code
+        return super().create(vals_list)
+
+    def _lab_retention_start(self):
+        # A permit is a record once it was asked for; a draft may still be thrown away.
+        return self.state != "draft" and self.date_end
+
+    def _compute_access_url(self):
+        super()._compute_access_url()
+        for permit in self:
+            permit.access_url = f"/my/lab/visits/{permit.id}"
+        return None
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Visitor Entry Permit %(name)s", name=self.name)
+
+    def _lab_conflict_domain(self):
+        self.ensure_one()
+        domain = Domain("area_id", "in", self.area_ids.ids) & Domain(
+            "state", "in", ACTIVE_SAMPLE_STATES
+        )
+        # A sample is in the lab from its reception until its expected report date (or until it
+        # is reported, when no date is planned).
+        domain &= Domain("date_received", "<=", self.date_end)
+        domain &= Domain("date_expected", "=", False) | Domain(
+            "date_expected", ">=", self.date_start.date()
+        )
+        if self.partner_id:
+            domain &= Domain("partner_id", "!=", self.partner_id.commercial_partner_id.id)
+        return domain
+
+    def _lab_conflicting_samples(self):
+        """[(customer, number of samples)] of other customers' work in the areas during the visit.
+
+        One grouped query; it reads the customer of samples, so it runs with the rights of a user
+        who may see them (the approver), never for the visitor.
+        """
+        self.ensure_one()
+        if not (self.area_ids and self.date_start and self.date_end):
+            return []
+        return self.env["lab.sample"]._read_group(
+            self._lab_conflict_domain(), ["partner_id"], ["__count"]
+        )
+
+    def _lab_visitor_template(self):
+        return self.company_id.lab_nda_template_id or self.env["lab.nda.template"].search(
+            [("party_role", "=", "visitor"), ("company_id", "in", [self.company_id.id, False])],
+            limit=1,
+        )
+
+    def _lab_prepare_ndas(self):
+        """Ask every visitor without a valid agreement to sign one (R-CF-02)."""
+        vals_list = []
+        today = fields.Date.context_today(self)
+        for permit in self:
+            template = permit._lab_visitor_template()
+            pending = permit.nda_ids.filtered(lambda n: n.state == "sent").partner_id
+            for visitor in permit.missing_nda_ids - pending:
+                if not template:
+                    continue
+                vals_list.append(
+                    {
+                        "partner_id": visitor.id,
+                        "party_role": "visitor",
+                        "template_id": template.id,
+                        "permit_id": permit.id,
+                        "scope": self.env._(
+                            "Visit %(name)s: %(areas)s",
+                            name=permit.name,
+                            areas=", ".join(permit.area_ids.mapped("name")),
+                        ),
+                        "date_start": min(today, permit.date_start.date()),
+                        "company_id": permit.company_id.id,
+                    }
+                )
+        ndas = self.env["lab.nda"].create(vals_list)
+        ndas.action_send()
+        return ndas
+
+    def action_request(self):
+        for permit in self:
+            if permit.state != "draft":
+                raise UserError(self.env._("Only a draft visit can be requested."))
+            if not permit.visitor_ids:
+                raise UserError(
+                    self.env._("Name the visitors of %(name)s first.", name=permit.name)
+                )
+        self.state = "requested"
+        self._lab_prepare_ndas()
+        self._lab_notify_approvers()
+        return True
+
+    def _lab_notify_approvers(self):
+        group = self.env.ref(DIRECTOR)
+        for permit in self:
+            approver = group.sudo().all_user_ids.filtered(
+                lambda u, p=permit: p.company_id in u.company_ids
+            )[:1]
+            if approver:
+                permit.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    summary=self.env._("Approve the visit"),
+                    user_id=approver.id,
+                    date_deadline=permit.date_start.date(),
+                )
+
+    def _lab_check_approvable(self):
+        for permit in self:
+            if permit.state != "requested":
+                raise UserError(
+                    self.env._("Visit %(name)s is not waiting for approval.", name=permit.name)
+                )
+            missing = permit.missing_nda_ids
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "Visit %(name)s cannot be approved: no valid confidentiality agreement "
+                        "for %(people)s.",
+                        name=permit.name,
+                        people=", ".join(missing.mapped("name")),
+                    )
+                )
+
+    def action_approve(self):
+        """The Director or Deputy admits visitors (R-CF-03) after the conflict check (R-CF-04)."""
+        if not self.env.user.has_group(DIRECTOR):
+            raise AccessError(
+                self.env._("Only the Director or the Deputy Director approve visits.")
+            )
+        self._lab_check_approvable()
+        for permit in self:
+            samples, customers = permit.conflict_sample_count, permit.conflict_customer_count
+            measure = permit.conflict_measure
+            if samples and measure not in ("pause", "screen"):
+                raise UserError(
+                    self.env._(
+                        "%(summary)s. Record whether their work is paused or screened before "
+                        "approving.",
+                        summary=permit.conflict_summary,
+                    )
+                )
+            permit.write(
+                {
+                    "approved_by_id": self.env.uid,
+                    "date_approved": fields.Datetime.now(),
+                    "conflict_measure": measure if samples else "none",
+                    "approved_sample_count": samples,
+                    "approved_customer_count": customers,
+                }
+            )
+        self._lab_finish_approval()
+        return True
+
+    def action_approve_training(self):
+        """Training visits need the Quality Manager's approval as well (R-CF-03)."""
+        if not self.env.user.has_group(QUALITY):
+            raise AccessError(self.env._("Only the Quality Manager approves training visits."))
+        self._lab_check_approvable()
+        for permit in self:
+            if permit.purpose != "training":
+                raise UserError(self.env._("Only training visits need this approval."))
+        self.write({"training_approved_by_id": self.env.uid})
+        self._lab_finish_approval()
+        return True
+
+    def _lab_finish_approval(self):
+        done = self.filtered(
+            lambda p: p.approved_by_id and (p.purpose != "training" or p.training_approved_by_id)
+        )
+        done.state = "approved"
+        done.activity_feedback(["mail.mail_activity_data_todo"])
+        template = self.env.ref("lab_confidentiality.mail_template_lab_visit_approved")
+        for permit in done.filtered("requested_by_id.email"):
+            permit.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+
+    def action_reject(self):
+        if not self.env.user.has_group(DIRECTOR):
+            raise AccessError(
+                self.env._("Only the Director or the Deputy Director decide on visits.")
+            )
+        if any(permit.state != "requested" for permit in self):
+            raise UserError(self.env._("Only a requested visit can be rejected."))
+        self.state = "rejected"
+        self.activity_unlink(["mail.mail_activity_data_todo"])
+        return True
+
+    def action_cancel(self):
+        self.filtered(lambda p: p.state in ("draft", "requested", "approved")).state = "cancelled"
+        return True
+
+    def action_draft(self):
+        self.filtered(lambda p: p.state in ("rejected", "cancelled")).write(
+            {"state": "draft", "approved_by_id": False, "training_approved_by_id": False}
+        )
+        return True
+
+    def action_view_conflicting_samples(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Other Customers' Samples"),
+            "res_model": "lab.sample",
+            "view_mode": "list,form",
+            "domain": list(self._lab_conflict_domain()),
+        }
+
+    @api.model
+    def _cron_anonymise(self):
+        """After retention, replace visitors' personal data by counts (R-CF-08)."""
+        cutoff = self._lab_retention_cutoff()
+        permits = self.browse()
+        if cutoff:
+            permits = self.search(
+                [("is_anonymised", "=", False), ("state", "!=", "draft"), ("date_end", "<", cutoff)]
+            )
+        Log = self.env["lab.visitor.log"]
+        cutoff = Log._lab_retention_cutoff()
+        logs = Log.browse()
+        if cutoff:
+            logs = Log.search([("is_anonymised", "=", False), ("check_in", "<", cutoff)])
+        logs._lab_anonymise()
+        permits._lab_anonymise()
+        return permits, logs
+
+    def _lab_anonymise(self):
+        today = fields.Date.context_today(self)
+        for permit in self:
+            count = permit.visitor_count
+            permit.write(
+                {
+                    "visitor_ids": [fields.Command.clear()],
+                    "visitor_company": False,
+                    "requested_by_id": False,
+                    "description": False,
+                    "is_anonymised": True,
+                    "date_anonymised": today,
+                }
+            )
+            permit.message_post(
+                body=self.env._(
+                    "Retention ended: the personal data of %(count)s visitors was anonymised.",
+                    count=count,
+                ),
+                message_type="notification",
+                subtype_xmlid="mail.mt_note",
+            )

@@ -1,0 +1,1 @@
+from . import lab_visitor_log_print
