@@ -32,6 +32,21 @@ class TestRetention(ConfidentialityCase):
             sample.unlink()
         self.assertFalse(sample.exists())
 
+    def test_contract_review_is_kept_with_its_order(self):
+        """R-RC-01 for the contract review records of lab_customer_service (17025 §7.1.8)."""
+        order = self._lab_order(self.customer_a)
+        draft_review = order.lab_review_id
+        self.assertFalse(draft_review.lab_retention_until, "an unsubmitted review is a draft")
+        self._approve_lab_review(order)
+        draft_review.invalidate_recordset(["lab_retention_until"])
+        self.assertTrue(draft_review.lab_retention_until)
+        with self.assertRefused(UserError, "must be kept until"):
+            draft_review.unlink()
+        order.with_user(self.staff).action_cancel()
+        with self.assertRefused(UserError, "must be kept until"):
+            order.unlink()
+        self.assertTrue(draft_review.exists())
+
     def test_legal_hold_and_permanent_class_stop_disposal(self):
         sample = self.sample
         sample.write({"is_legal_hold": True, "legal_hold_note": "Objection by the customer"})
