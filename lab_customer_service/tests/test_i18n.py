@@ -2,7 +2,8 @@
 rendered in Turkish, Russian and Simplified Chinese, show no English term of ours (issue 8).
 
 Data-driven, so that a report or a page added later is covered without editing this file:
-- the terms are read from our addons' ``i18n/<lang>.po`` (what a translator delivered);
+- the terms are those our addons' code holds now (as ``i18n export`` reads them, so a stale
+  .pot hides nothing), their translations those of our ``i18n/<lang>.po`` files;
 - the reports are the ``ir.actions.report`` records our addons define (``ir.model.data``);
 - the portal pages are ``/my``, ``/my/home``, every GET route our controllers define that
   takes no argument, and one page of each of our routes that those pages link to;
@@ -16,6 +17,7 @@ names) are taken out of the renderings first, and a term inside a longer term of
 in "Registration Code") is counted only on its own.
 """
 
+import io
 import logging
 import re
 from pathlib import Path
@@ -26,6 +28,7 @@ from lxml import html as lxml_html
 
 from odoo.modules.module import get_module_path
 from odoo.tests import HttpCase, tagged
+from odoo.tools.translate import TranslationImporter, TranslationModuleReader, trans_export
 
 from .common import LabCase
 
@@ -36,6 +39,8 @@ START_PAGES = ("/my", "/my/home")
 MAX_PAGES = 60
 # pot references that never reach a page as text: tooltips, constraint messages, group notes
 INVISIBLE_REFS = (",help:", "ir.model.constraint", "res.groups,comment")
+# records whose translatable fields are terms of the code (the others are data: demo areas...)
+TERM_MODELS = ("ir.", "res.groups", "mail.template", "mail.activity.type", "report.")
 PLACEHOLDER_RE = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[a-z]|%[sdr]|\{\{.*?\}\}|\{\w*\}")
 TAG_RE = re.compile(r"<[^>]+>")
 HREF_RE = re.compile(r"""href=["']([^"'#?]+)""")
@@ -87,6 +92,7 @@ class TestI18n(LabCase, HttpCase):
             [("name", "=like", "lab\\_%"), ("state", "=", "installed")]
         )
         cls.module_names = cls.lab_modules.mapped("name")
+        cls.code_terms = cls._code_terms()
         cls.terms = {lang: cls._lab_terms(po_lang) for lang, po_lang in LANGUAGES.items()}
         cls.order = cls._lab_order(cls.customer_a, cls.test_dust | cls.test_noise, confirm=True)
         cls.sample = cls.env["lab.sample"].create(
@@ -106,46 +112,62 @@ class TestI18n(LabCase, HttpCase):
 
     # ------------------------------------------------------------------ terms
     @classmethod
-    def _lab_terms(cls, po_lang):
-        """[(msgid as shown, msgstr as shown or "")]: every visible term of our addons'
-        .pot files, with its translation from ``<po_lang>.po`` (empty when it has none)."""
+    def _code_terms(cls):
+        """{msgid: [references]} of the terms our addons' code holds now, read from the
+        database as ``i18n export`` reads them: a term missing from a stale .pot counts too.
+        Records of business models (demo areas, products) are data, not terms."""
         terms = {}
-        for name in cls.module_names:
-            i18n = Path(get_module_path(name)) / "i18n"
-            pot_path, po_path = i18n / f"{name}.pot", i18n / f"{po_lang}.po"
-            if not pot_path.is_file():
+        reader = TranslationModuleReader(cls.env.cr, modules=cls.module_names)
+        for _module, ttype, name, _res_id, source, _value, _comments in reader:
+            model = (name or "").split(",")[0]
+            if ttype in ("model", "model_terms") and not model.startswith(TERM_MODELS):
                 continue
-            translations = {}
+            terms.setdefault(source, []).append(f"{ttype}:{name}:")
+        return terms
+
+    @classmethod
+    def _lab_terms(cls, po_lang):
+        """[(msgid as shown, msgstr as shown or "")]: every visible term of our addons, with
+        its translation from their ``<po_lang>.po`` (empty when it has none)."""
+        translations = {}
+        for name in cls.module_names:
+            po_path = Path(get_module_path(name)) / "i18n" / f"{po_lang}.po"
             if po_path.is_file():
-                translations = {
-                    (e.msgctxt, e.msgid): e.msgstr
-                    for e in polib.pofile(str(po_path))
-                    if not e.obsolete and "fuzzy" not in e.flags
-                }
-            for entry in polib.pofile(str(pot_path)):
-                if entry.obsolete or entry.msgid_plural:
-                    continue
-                refs = [f"{kind}:{ref}" for kind, ref in entry.occurrences]
-                if refs and all(any(i in r for i in INVISIBLE_REFS) for r in refs):
-                    continue
-                english = _text_form(entry.msgid)
-                msgstr = translations.get((entry.msgctxt, entry.msgid), "")
-                translated = (_text_form(msgstr) or " ".join(msgstr.split())) if msgstr else ""
-                if english and english != translated and not terms.get(english):
-                    terms[english] = translated
+                for e in polib.pofile(str(po_path)):
+                    if not e.obsolete and "fuzzy" not in e.flags and e.msgstr.strip():
+                        translations.setdefault(e.msgid, e.msgstr)
+        terms = {}
+        for msgid, refs in cls.code_terms.items():
+            if all(any(i in r for i in INVISIBLE_REFS) for r in refs):
+                continue
+            english = _text_form(msgid)
+            msgstr = translations.get(msgid, "")
+            translated = (_text_form(msgstr) or " ".join(msgstr.split())) if msgstr else ""
+            if english and english != translated and not terms.get(english):
+                terms[english] = translated
         return sorted(terms.items())
 
     @classmethod
     def _load_language(cls, lang, ours=True):
         """Install ``lang`` as an administrator does: activate it and load the translations of
-        the installed modules; with ``ours=False`` only the core ones (the baseline: what is
-        left in English then is ours, or a record's text)."""
+        the installed modules. With ``ours=False``, the baseline: the core translations only,
+        our terms put back to English (a database may have had them loaded before)."""
         cls.env["res.lang"]._activate_lang(lang)
         if ours:
             cls.lab_modules._update_translations(lang, overwrite=True)
         else:
             installed = cls.env["ir.module.module"].search([("state", "=", "installed")])
             (installed - cls.lab_modules)._update_translations(lang)
+            buffer = io.BytesIO()
+            trans_export(None, cls.module_names, buffer, "po", cls.env)
+            english = polib.pofile(buffer.getvalue().decode())
+            for entry in english:
+                entry.msgstr = entry.msgid
+            importer = TranslationImporter(cls.env.cr, verbose=False)
+            source = io.BytesIO(str(english).encode())
+            source.name = "english.po"
+            importer.load(source, "po", lang)
+            importer.save(overwrite=True)
         cls.env.invalidate_all()
         cls.env.registry.clear_all_caches()  # views, field labels and templates are cached
 
