@@ -414,6 +414,8 @@ def check_portal_rules(addon, all_addons=None):
 
 
 # --------------------------------------------------------------------------- (h) i18n
+# The labs' languages (issue 8): an addon with terms ships a .po for each.
+REQUIRED_LANGUAGES = ("tr", "ru", "zh_CN")
 NAMED_RE = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 POSITIONAL_RE = re.compile(r"%(?!\()[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrsa]")
 
@@ -443,6 +445,10 @@ def check_translations(addon):
             pot_ids = {(e.msgctxt, e.msgid) for e in pot if not e.obsolete}
         except (OSError, ValueError) as exc:
             problems.append(f"{addon.name}: i18n/{pot_path.name} does not parse: {exc}")
+    if pot_ids:
+        for lang in REQUIRED_LANGUAGES:
+            if not (i18n / f"{lang}.po").is_file():
+                problems.append(f"{addon.name}: i18n/{lang}.po is missing")
     if (i18n / "en.po").exists():
         problems.append(f"{addon.name}: i18n/en.po must not be committed")
     for po_path in sorted(i18n.glob("*.po")):

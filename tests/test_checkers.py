@@ -442,7 +442,10 @@ def _need_polib():
 
 def _i18n_addon(make_addon, po_text, name="tr.po"):
     _need_polib()
-    return make_addon({"i18n/lab_sample_addon.pot": POT, f"i18n/{name}": po_text})
+    files = {"i18n/lab_sample_addon.pot": POT, f"i18n/{name}": po_text}
+    for lang in lab_checks.REQUIRED_LANGUAGES:
+        files.setdefault(f"i18n/{lang}.po", PO_GOOD.replace("Language: tr", f"Language: {lang}"))
+    return make_addon(files)
 
 
 def test_translations_pass_complete_po(make_addon):
@@ -477,3 +480,12 @@ def test_translations_fail_missing_pot_and_en_po(make_addon):
     problems = lab_checks.check_translations(root)
     assert _has(problems, "lab_sample_addon.pot is missing")
     assert _has(problems, "en.po must not be committed")
+
+
+def test_translations_fail_missing_language(make_addon):
+    _need_polib()
+    root = make_addon({"i18n/lab_sample_addon.pot": POT, "i18n/tr.po": PO_GOOD})
+    problems = lab_checks.check_translations(root)
+    assert _has(problems, "i18n/ru.po is missing")
+    assert _has(problems, "i18n/zh_CN.po is missing")
+    assert not _has(problems, "i18n/tr.po is missing")
