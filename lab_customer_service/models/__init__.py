@@ -5,3 +5,15 @@ from . import lab_storage_location
 from . import sale_order
 from . import lab_sample
 from . import lab_test_report
+from . import res_company_service_level
+from . import res_config_settings_lab_service
+from . import lab_customer_request
+from . import lab_sample_delay
+from . import sale_order_delay
+from . import survey_survey
+from . import survey_user_input
+from . import lab_test_report_survey
+from . import lab_feedback
+from . import lab_satisfaction_analysis
+from . import res_partner_key_customer
+from . import lab_management_review
