@@ -197,6 +197,7 @@ class LabCustomerRequest(models.Model):
             partner = partner.browse(msg_dict["author_id"])
         elif email:
             partner = partner.search([("email_normalized", "=", email)], limit=1)
+        values.setdefault("name", "/")  # the reference comes from the sequence, not the subject
         values.setdefault("channel", "email")
         values.setdefault("subject", msg_dict.get("subject") or self.env._("(no subject)"))
         values.setdefault("description", msg_dict.get("body"))

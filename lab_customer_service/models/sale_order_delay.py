@@ -169,12 +169,15 @@ class SaleOrder(models.Model):
                 todo.append((company, limit_date))
                 total += count
         IrCron._commit_progress(remaining=total)
+        done = set()
         for company, limit_date in todo:
             while True:
+                self.env.flush_all()
                 self.env.cr.execute(self._lab_delay_candidates_sql(company, limit_date, batch_size))
                 ids = [row[0] for row in self.env.cr.fetchall()]
-                if not ids:
-                    break
+                if not ids or done.intersection(ids):
+                    break  # nothing left (or a notice that did not stick: never loop on it)
+                done.update(ids)
                 self.browse(ids).with_company(company)._lab_send_delay_notices(today)
                 if not IrCron._commit_progress(len(ids)):
                     return  # out of time: the next run resumes with what is left

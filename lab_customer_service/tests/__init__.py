@@ -1,2 +1,4 @@
 from . import test_roles
 from . import test_sample_code
+from . import test_customer_request
+from . import test_delay_notice
