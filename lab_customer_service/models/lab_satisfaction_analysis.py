@@ -14,6 +14,21 @@ class LabSatisfactionAnalysis(models.Model):
     _auto = False
     _order = "date desc"
     _rec_name = "answer_id"
+    _depends = {
+        "survey.user_input": [
+            "survey_id",
+            "end_datetime",
+            "lab_customer_id",
+            "lab_order_id",
+            "lab_test_ids",
+            "lab_channel",
+            "scoring_percentage",
+            "state",
+            "test_entry",
+        ],
+        "survey.survey": ["is_lab_survey", "lab_audience"],
+        "sale.order": ["company_id"],
+    }
 
     answer_id = fields.Many2one("survey.user_input", string="Answer", readonly=True)
     survey_id = fields.Many2one("survey.survey", string="Survey", readonly=True)

@@ -45,7 +45,7 @@ class LabTestReport(models.Model):
         for company in self.env["res.company"].search([("lab_survey_id", "!=", False)]):
             survey = company.lab_survey_id
             if not survey.active or survey.lab_approval_state != "approved":
-                _logger.warning(
+                _logger.info(
                     "Satisfaction survey %s of %s is not approved", survey.id, company.name
                 )
                 continue

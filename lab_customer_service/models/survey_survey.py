@@ -57,6 +57,17 @@ class SurveySurvey(models.Model):
     ):
         if not test_entry:
             self._lab_check_approved()
+            if self.is_lab_survey and self.lab_audience == "internal":
+                if partner and not user and partner.user_ids:
+                    user = partner.user_ids[0]
+                if not (user and user._is_internal()):
+                    raise UserError(
+                        self.env._(
+                            "The survey %(survey)s is for internal customers: only employees "
+                            "can be invited to it.",
+                            survey=self.title,
+                        )
+                    )
         return super()._check_answer_creation(
             user,
             partner,
@@ -91,4 +102,5 @@ class SurveySurvey(models.Model):
     @api.onchange("is_lab_survey", "lab_audience")
     def _onchange_lab_audience(self):
         if self.is_lab_survey and self.lab_audience == "internal":
-            self.access_mode = "internal"
+            self.access_mode = "token"
+            self.users_login_required = True

@@ -2,3 +2,4 @@ from . import test_roles
 from . import test_sample_code
 from . import test_customer_request
 from . import test_delay_notice
+from . import test_satisfaction
