@@ -22,7 +22,7 @@ class LabCustomerRequest(models.Model):
     _name = "lab.customer.request"
     _description = "Customer Request"
     _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
-    _order = "id desc"
+    _order = "date_received desc, id desc"
     _check_company_auto = True
     _primary_email = "email_from"
 
@@ -53,6 +53,14 @@ class LabCustomerRequest(models.Model):
         related="partner_id.commercial_partner_id",
         store=True,
         index=True,
+    )
+    date_received = fields.Datetime(
+        string="Received On",
+        required=True,
+        default=fields.Datetime.now,
+        index=True,
+        tracking=True,
+        help="When the customer made the request; the response deadline counts from it.",
     )
     email_from = fields.Char(string="Email")
     phone = fields.Char()
@@ -98,13 +106,13 @@ class LabCustomerRequest(models.Model):
         index=True,
     )
 
-    @api.depends("create_date", "company_id")
+    @api.depends("date_received", "company_id")
     def _compute_date_deadline(self):
         cache = {}
         for request in self:
             if request.date_deadline:
                 continue
-            start = request.create_date or fields.Datetime.now()
+            start = request.date_received or fields.Datetime.now()
             request.date_deadline = request.company_id._lab_add_working_days(
                 start, request.company_id.lab_request_response_days, cache
             )

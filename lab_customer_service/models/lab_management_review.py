@@ -247,8 +247,8 @@ class LabManagementReview(models.Model):
             ._read_group(
                 [
                     ("company_id", "=", self.company_id.id),
-                    ("create_date", ">=", start),
-                    ("create_date", "<", stop),
+                    ("date_received", ">=", start),
+                    ("date_received", "<", stop),
                     ("state", "!=", "cancelled"),
                 ],
                 ["state", "is_answered_on_time"],

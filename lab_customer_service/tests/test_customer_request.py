@@ -63,11 +63,12 @@ class TestCustomerRequest(LabCase):
         self.assertTrue(request.date_deadline, "the service level gives a response deadline")
 
     def test_deadline_in_working_days(self):
-        """Registered on a Friday with a 2-working-day service level: due the Tuesday."""
-        friday = fields.Datetime.from_string("2026-11-20 10:00:00")
-        with freeze_time(friday):
-            request = self._request()
-        self.assertEqual(request.date_deadline, fields.Date.from_string("2026-11-24"))
+        """2 working days: received on a Wednesday, due Friday; on a Friday, due Tuesday."""
+        with freeze_time("2026-11-18 10:00:00"):
+            wednesday = self._request()
+        self.assertEqual(wednesday.date_deadline, fields.Date.from_string("2026-11-20"))
+        friday = self._request(date_received="2026-11-20 16:00:00")
+        self.assertEqual(friday.date_deadline, fields.Date.from_string("2026-11-24"))
 
     def test_request_without_contact_way_is_refused(self):
         with self.assertRaisesRegex(ValidationError, "no way to reach the customer"):
