@@ -43,6 +43,7 @@
         "demo/product_demo.xml",
         "demo/lab_area_demo.xml",
         "demo/sale_order_demo.xml",
+        "demo/lab_customer_request_demo.xml",
     ],
     "application": True,
     "installable": True,

@@ -63,7 +63,7 @@ class LabSatisfactionAnalysis(models.Model):
             LEFT JOIN sale_order so ON so.id = ui.lab_order_id
             LEFT JOIN lab_survey_answer_test_rel rel
                    ON rel.answer_id = ui.id
-            WHERE s.is_lab_survey AND ui.state = 'done' AND NOT ui.test_entry
+            WHERE s.is_lab_survey AND ui.state = 'done' AND ui.test_entry IS NOT TRUE
             """
         )
 
