@@ -200,7 +200,8 @@ class SaleOrder(models.Model):
         composer._action_send_mail()
         activity_type = self.env.ref("lab_customer_service.mail_activity_type_lab_delay")
         model_id = self.env["ir.model"]._get_id(self._name)
-        self.env["mail.activity"].create(
+        # The activity is the staff's notice: no extra "assigned to you" email per late order.
+        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
             [
                 {
                     "res_model_id": model_id,
