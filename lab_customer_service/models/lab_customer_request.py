@@ -85,7 +85,7 @@ class LabCustomerRequest(models.Model):
     )
     answer = fields.Html()
     date_answered = fields.Datetime(string="Answered On", readonly=True, copy=False)
-    answered_by_id = fields.Many2one("res.users", string="Answered By", readonly=True, copy=False)
+    answered_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     is_answered_on_time = fields.Boolean(
         string="Answered On Time", compute="_compute_is_answered_on_time", store=True
     )
@@ -190,9 +190,10 @@ class LabCustomerRequest(models.Model):
         return super().write(vals)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for request in self:
             request.access_url = f"/my/lab/requests/{request.id}"
+        return result
 
     # ------------------------------------------------------------------ mail gateway
     @api.model

@@ -43,7 +43,7 @@ class LabFeedback(models.Model):
     author_name = fields.Char(
         string="Written By", help="For the book of reviews: the name the visitor wrote."
     )
-    order_id = fields.Many2one("sale.order", string="Order", check_company=True)
+    order_id = fields.Many2one("sale.order", check_company=True)
     description = fields.Html()
     user_id = fields.Many2one(
         "res.users", string="Responsible", default=lambda self: self.env.user, tracking=True

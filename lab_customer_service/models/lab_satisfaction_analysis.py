@@ -30,12 +30,12 @@ class LabSatisfactionAnalysis(models.Model):
         "sale.order": ["company_id"],
     }
 
-    answer_id = fields.Many2one("survey.user_input", string="Answer", readonly=True)
-    survey_id = fields.Many2one("survey.survey", string="Survey", readonly=True)
+    answer_id = fields.Many2one("survey.user_input", readonly=True)
+    survey_id = fields.Many2one("survey.survey", readonly=True)
     date = fields.Date(readonly=True)
-    customer_id = fields.Many2one("res.partner", string="Customer", readonly=True)
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
-    test_id = fields.Many2one("product.product", string="Test", readonly=True)
+    customer_id = fields.Many2one("res.partner", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
+    test_id = fields.Many2one("product.product", readonly=True)
     channel = fields.Selection(ANSWER_CHANNELS, readonly=True)
     audience = fields.Selection(
         [("external", "External Customers"), ("internal", "Internal Customers")], readonly=True

@@ -1,3 +1,4 @@
+# pylint: disable=consider-merging-classes-inherited
 import logging
 
 from odoo import api, fields, models
@@ -15,7 +16,10 @@ DELAY_STATES = [
 
 
 class SaleOrder(models.Model):
-    """Expected report date of a lab order and the delay notices (R-CM-03)."""
+    """Expected report date of a lab order and the delay notices (R-CM-03).
+
+    A separate file from ``sale_order.py`` on purpose: several features extend ``sale.order`` in
+    parallel, and one file per feature keeps them apart."""
 
     _inherit = "sale.order"
 

@@ -86,7 +86,7 @@ class TestCustomerRequest(LabCase):
         request.with_user(self.staff).answer = "<p>Ten working days from reception.</p>"
         action = request.with_user(self.staff).action_send_answer()
         composer = Form(
-            self.env["mail.compose.message"].with_user(self.staff).with_context(action["context"])
+            self.env["mail.compose.message"].with_user(self.staff).with_context(**action["context"])
         )
         self.assertIn(self.staff.name, composer.body)
         self.assertIn(self.staff.phone, composer.body)
