@@ -45,6 +45,9 @@
         "demo/sale_order_demo.xml",
         "demo/lab_customer_request_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["lab_customer_service/static/tests/tours/*.js"],
+    },
     "application": True,
     "installable": True,
 }

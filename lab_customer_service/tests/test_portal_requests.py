@@ -122,3 +122,12 @@ class TestPortalRequests(HttpCase):
         marker = 'name="csrf_token" value="'
         start = response.text.index(marker) + len(marker)
         return response.text[start : response.text.index('"', start)]
+
+    def test_tour_submit_and_follow(self):
+        self.start_tour("/my/lab/requests", "lab_portal_request_tour", login="p5_portal_a")
+        created = self.env["lab.customer.request"].search(
+            [("subject", "=", "Lead time for heavy metals on 12 filters")]
+        )
+        self.assertEqual(created.partner_id, self.contact_a)
+        self.assertEqual(created.request_type, "lead_time")
+        self.assertEqual(created.channel, "portal")
