@@ -70,7 +70,7 @@ class LabCustomerRequest(models.Model):
         string="Responsible",
         tracking=True,
         index=True,
-        domain=lambda self: [("group_ids", "in", self.env.ref("base.group_user").id)],
+        domain=[("share", "=", False)],
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True

@@ -97,7 +97,11 @@ class LabManagementReview(models.Model):
         return round(100.0 * part / whole, 1) if whole else None
 
     def _get_figures(self):
-        """See the class docstring: the documented extension point."""
+        """See the class docstring: the documented extension point.
+
+        The figures are aggregates of the review's own company, read with ``sudo()``: whoever
+        may open a management review (Quality Manager, Deputy, Director) sees the counts of the
+        whole lab, not only of the records their own role may open."""
         self.ensure_one()
         return (
             self._get_satisfaction_figures()

@@ -79,6 +79,12 @@ class TestPortalRequests(HttpCase):
             self.env["lab.customer.request"].with_user(self.portal_b).search([]), self.request_b
         )
 
+    def test_portal_cannot_file_for_another_customer(self):
+        with self.assertRaises(AccessError):
+            self.env["lab.customer.request"].with_user(self.portal_b).create(
+                {"subject": "On behalf of A", "partner_id": self.contact_a.id, "channel": "portal"}
+            )
+
     def test_valid_token_opens_without_login(self):
         response = self.url_open(
             f"/my/lab/requests/{self.request_a.id}?access_token={self.request_a.access_token}"
