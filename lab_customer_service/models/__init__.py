@@ -17,3 +17,4 @@ from . import lab_feedback
 from . import lab_satisfaction_analysis
 from . import res_partner_key_customer
 from . import lab_management_review
+from . import survey_question

@@ -93,6 +93,22 @@ class SurveySurvey(models.Model):
             }
         )
 
+    def _lab_withdraw_approval_on_change(self):
+        """Questions changed after approval: back to "To Approve" (a narrow write of the
+        approval fields, whoever edited the questions)."""
+        approved = self.filtered(lambda s: s.is_lab_survey and s.lab_approval_state == "approved")
+        if not approved:
+            return
+        approved.sudo().write(
+            {"lab_approval_state": "draft", "lab_approved_by_id": False, "lab_date_approved": False}
+        )
+        for survey in approved:
+            survey.message_post(
+                body=self.env._(
+                    "Questions changed: the survey needs the Quality Manager's approval again."
+                )
+            )
+
     def action_lab_reset_approval(self):
         self._lab_check_quality_manager()
         self.write(

@@ -99,6 +99,15 @@ class TestSatisfaction(LabCase):
         with self.assertRaisesRegex(UserError, "without questions"):
             empty.with_user(self.quality_manager).action_lab_approve()
 
+    def test_changing_questions_withdraws_approval(self):
+        self._approve()
+        self.question.with_user(self.quality_manager).title = "How satisfied are you overall?"
+        self.assertEqual(self.survey.lab_approval_state, "draft")
+        with self.assertRaisesRegex(UserError, "not approved"):
+            self._released_report(5)._lab_invite_to_survey(self.survey)
+        self._approve()
+        self.assertEqual(self.survey.lab_approval_state, "approved")
+
     def test_invitation_after_release(self):
         self._approve()
         self.company.lab_survey_id = self.survey
