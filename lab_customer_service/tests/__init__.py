@@ -6,3 +6,8 @@ from . import test_contract_invoicing
 from . import test_contract_performance
 from . import test_portal_contract
 from . import test_i18n
+from . import test_customer_request
+from . import test_delay_notice
+from . import test_satisfaction
+from . import test_management_review
+from . import test_portal_requests

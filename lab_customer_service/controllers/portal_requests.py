@@ -1,0 +1,116 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo.http import request
+from odoo.tools import email_normalize, plaintext2html
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+REQUEST_TYPES = ("price", "lead_time", "documents", "technical", "other")
+
+
+class LabRequestPortal(CustomerPortal):
+    """Customers submit their requests and follow them in the portal (R-CM-01, R-PT-01).
+
+    Every read goes through the portal user's own access rights: the portal record rule shows
+    a customer only their own company's requests.
+    """
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "lab_request_count" in counters:
+            Request = request.env["lab.customer.request"]
+            values["lab_request_count"] = (
+                Request.search_count([]) if Request.has_access("read") else 0
+            )
+        return values
+
+    @http.route(
+        ["/my/lab/requests", "/my/lab/requests/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_my_lab_requests(self, page=1, **kw):
+        Request = request.env["lab.customer.request"]
+        values = self._prepare_portal_layout_values()
+        count = Request.search_count([])
+        pager = portal_pager(
+            url="/my/lab/requests", total=count, page=page, step=self._items_per_page
+        )
+        requests_ = Request.search([], limit=self._items_per_page, offset=pager["offset"])
+        values.update(
+            {
+                "lab_requests": requests_,
+                "pager": pager,
+                "page_name": "lab_request",
+                "default_url": "/my/lab/requests",
+            }
+        )
+        return request.render("lab_customer_service.portal_my_lab_requests", values)
+
+    @http.route("/my/lab/requests/<int:request_id>", type="http", auth="public", website=True)
+    def portal_my_lab_request(self, request_id, access_token=None, **kw):
+        try:
+            request_sudo = self._document_check_access(
+                "lab.customer.request", request_id, access_token=access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._get_page_view_values(
+            request_sudo,
+            access_token,
+            {"page_name": "lab_request"},
+            "my_lab_requests_history",
+            False,
+            **kw,
+        )
+        values["lab_request"] = request_sudo
+        return request.render("lab_customer_service.portal_my_lab_request", values)
+
+    @http.route(
+        "/my/lab/requests/new", type="http", auth="user", website=True, methods=["GET", "POST"]
+    )
+    def portal_new_lab_request(self, **post):
+        values = self._prepare_portal_layout_values()
+        values.update({"page_name": "lab_request_new", "error": {}, "form": post})
+        if request.httprequest.method == "POST":
+            record, error = self._lab_request_create(post)
+            if record:
+                return request.redirect(record.get_portal_url())
+            values["error"] = error
+        return request.render("lab_customer_service.portal_new_lab_request", values)
+
+    def _lab_request_create(self, post):
+        """Create the request as the portal user, from the form. Returns (record, errors)."""
+        env = request.env
+        partner = env.user.partner_id
+        subject = (post.get("subject") or "").strip()
+        description = (post.get("description") or "").strip()
+        request_type = post.get("request_type") or "other"
+        phone = (post.get("phone") or "").strip()
+        error = {}
+        if not subject:
+            error["subject"] = env._("Say in a few words what your request is about.")
+        if request_type not in REQUEST_TYPES:
+            error["request_type"] = env._("Choose a type of request.")
+        if not (email_normalize(partner.email or "") or phone or partner.phone):
+            error["phone"] = env._("Give a phone number so that we can answer you.")
+        if error:
+            return None, error
+        try:
+            record = env["lab.customer.request"].create(
+                {
+                    "subject": subject,
+                    "description": plaintext2html(description) if description else False,
+                    "request_type": request_type,
+                    "channel": "portal",
+                    "partner_id": partner.id,
+                    "email_from": partner.email,
+                    "phone": phone or partner.phone,
+                    "company_id": (partner.company_id or env.company).id,
+                }
+            )
+        except ValidationError as exc:
+            return None, {"general": str(exc)}
+        return record, {}

@@ -1,0 +1,166 @@
+from datetime import date, timedelta
+from unittest.mock import patch
+
+from freezegun import freeze_time
+
+from odoo import fields
+from odoo.tests import tagged
+
+from odoo.addons.base.models.ir_cron import IrCron
+
+from .common import LabCase
+
+SAVEPOINT = "lab_delay_test_commit"
+
+
+class SimulatedCrash(Exception):
+    pass
+
+
+@tagged("post_install", "-at_install")
+class TestDelayNotice(LabCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.env.company
+        cls.company.lab_delay_risk_days = 1
+        cls.template = cls.env.ref("lab_customer_service.mail_template_lab_order_delay")
+
+    def _order_with_sample(self, partner, date_received, products=None):
+        order = self._lab_order(partner, products=products, confirm=True)
+        order.user_id = self.staff
+        self.env["lab.sample"].create(
+            {
+                "order_id": order.id,
+                "test_ids": [(6, 0, (products or self.test_dust).ids)],
+                "date_received": date_received,
+            }
+        )
+        return order
+
+    def _notices(self, order):
+        """Delay notices the customer of ``order`` was sent, as logged on the order."""
+        return self.env["mail.message"].search(
+            [
+                ("model", "=", "sale.order"),
+                ("res_id", "=", order.id),
+                ("subject", "ilike", "may be late"),
+            ]
+        )
+
+    def _run_cron(self, batch_size=200, crash_on_batch=None):
+        """Run the delay cron; ``_commit_progress`` is a savepoint (tests cannot commit). With
+        ``crash_on_batch``, the run dies after queuing that batch's notices, before its commit,
+        and the test cursor is rolled back to the last "commit" as the real cursor would be."""
+        calls = {"batches": 0}
+        real_send = type(self.env["sale.order"])._lab_send_delay_notices
+
+        def fake_commit(cron_self, processed=0, *, remaining=None, deactivate=False):
+            self.env.flush_all()  # as cr.commit() does
+            self.env.cr.execute(f"SAVEPOINT {SAVEPOINT}")
+            return float("inf")
+
+        def send(orders, today):
+            calls["batches"] += 1
+            real_send(orders, today)
+            if calls["batches"] == crash_on_batch:
+                raise SimulatedCrash()
+
+        with (
+            patch.object(IrCron, "_commit_progress", fake_commit),
+            patch.object(type(self.env["sale.order"]), "_lab_send_delay_notices", send),
+        ):
+            try:
+                self.env["sale.order"]._cron_lab_notify_delays(batch_size=batch_size)
+            except SimulatedCrash:
+                self.env.cr.execute(f"ROLLBACK TO SAVEPOINT {SAVEPOINT}")
+                self.env.transaction.clear()  # what a real rollback does to the ORM
+        return calls["batches"]
+
+    def test_expected_dates_in_working_days(self):
+        """Received on Friday 20 Nov 2026: 10 working days of dust -> Friday 4 Dec; with
+        20-day silica the order waits for the slowest test."""
+        friday = fields.Datetime.from_string("2026-11-20 10:00:00")
+        order = self._order_with_sample(self.customer_a, friday)
+        sample = order.lab_sample_ids
+        self.assertEqual(sample.date_expected, date(2026, 12, 4))
+        self.assertEqual(order.lab_date_expected, date(2026, 12, 4))
+        self.env["lab.sample"].create(
+            {
+                "order_id": order.id,
+                "test_ids": [(6, 0, self.test_silica.ids)],
+                "date_received": friday,
+            }
+        )
+        self.assertEqual(order.lab_date_expected, date(2026, 12, 18))
+
+    def test_order_expected_date_before_reception(self):
+        with freeze_time("2026-11-16 09:00:00"):  # a Monday
+            order = self._lab_order(self.customer_a, products=self.test_noise, confirm=True)
+            self.assertEqual(order.lab_date_expected, date(2026, 11, 23))
+
+    def test_delay_notified_once(self):
+        today = fields.Date.today()
+        late = self._order_with_sample(self.customer_a, fields.Datetime.now() - timedelta(days=30))
+        future = self._order_with_sample(self.customer_b, fields.Datetime.now())
+        self.assertEqual(late.lab_delay_state, "late")
+        self.assertEqual(future.lab_delay_state, "on_time")
+        self.assertIn(late, self.env["sale.order"].search([("lab_delay_state", "=", "late")]))
+
+        self._run_cron()
+        notice = self._notices(late)
+        self.assertEqual(len(notice), 1, "the customer is told once")
+        mail = self.env["mail.mail"].search([("mail_message_id", "=", notice.id)])
+        self.assertEqual(mail.recipient_ids, late.partner_id, "queued to the customer")
+        self.assertIn(late.name, notice.body)
+        self.assertFalse(self._notices(future))
+        self.assertEqual(late.lab_delay_notified_date, late.lab_date_expected)
+        activity = late.activity_ids.filtered(
+            lambda a: (
+                a.activity_type_id
+                == self.env.ref("lab_customer_service.mail_activity_type_lab_delay")
+            )
+        )
+        self.assertEqual(activity.user_id, self.staff, "the responsible staff is told too")
+
+        self._run_cron()
+        self.assertEqual(len(self._notices(late)), 1, "a second run sends nothing again")
+
+        # The lab re-plans: a new expected date is a new delay, told once more.
+        late.lab_sample_ids.date_expected = today - timedelta(days=1)
+        self._run_cron()
+        self.assertEqual(len(self._notices(late)), 2)
+
+    def test_reported_work_is_not_notified(self):
+        order = self._order_with_sample(self.customer_a, fields.Datetime.now() - timedelta(days=30))
+        self.env["lab.test.report"].create(
+            {"order_id": order.id, "state": "released", "date_released": fields.Datetime.now()}
+        )
+        self.assertEqual(order.lab_delay_state, "reported")
+        self._run_cron()
+        self.assertFalse(self._notices(order))
+
+    def test_crash_mid_run_sends_nothing_twice(self):
+        long_ago = fields.Datetime.now() - timedelta(days=40)
+        orders = self.env["sale.order"]
+        for partner in (self.customer_a, self.customer_b, self.customer_a):
+            orders |= self._order_with_sample(partner, long_ago)
+        self.env.flush_all()
+        self.env.cr.execute(f"SAVEPOINT {SAVEPOINT}")
+
+        # First run: one order per batch, dies while handling the second batch.
+        self.assertEqual(self._run_cron(batch_size=1, crash_on_batch=2), 2)
+        notified = orders.filtered(lambda o: self._notices(o))
+        self.assertEqual(len(notified), 1, "the batch committed before the crash is kept")
+        self.assertTrue(notified.lab_delay_notified_date)
+
+        # Second run resumes: only the two orders left are notified.
+        self.assertEqual(self._run_cron(batch_size=1), 2)
+        for order in orders:
+            self.assertEqual(len(self._notices(order)), 1, f"{order.name} told exactly once")
+
+    def test_staff_sees_expected_date_technician_does_not_see_order(self):
+        order = self._order_with_sample(self.customer_a, fields.Datetime.now())
+        self.assertTrue(order.with_user(self.staff).lab_date_expected)
+        sample = order.lab_sample_ids.with_user(self.technician)
+        self.assertTrue(sample.date_expected, "the lab sees the due date of its samples")

@@ -1,0 +1,190 @@
+from datetime import date, datetime
+
+from freezegun import freeze_time
+
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import tagged
+
+from .common import LabCase
+
+REPORT = "lab_customer_service.action_report_lab_management_review"
+
+
+@tagged("post_install", "-at_install")
+class TestManagementReview(LabCase):
+    """Known data in October 2026, noise in November: the October review counts only October."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Request = cls.env["lab.customer.request"]
+        with freeze_time("2026-10-12 09:00:00"):  # a Monday: due Wednesday the 14th
+            on_time, _open = Request.create(
+                [
+                    {"subject": "Price", "partner_id": cls.contact_a.id, "answer": "<p>100</p>"},
+                    {"subject": "Lead time", "partner_id": cls.contact_b.id},
+                ]
+            )
+        with freeze_time("2026-10-13 09:00:00"):
+            on_time.action_mark_answered()
+        with freeze_time("2026-11-03 09:00:00"):
+            Request.create({"subject": "November", "partner_id": cls.contact_a.id})
+
+        cls.env["lab.feedback"].create(
+            [
+                {
+                    "name": "Send reports by email",
+                    "kind": "suggestion",
+                    "date": "2026-10-05",
+                    "state": "referred",
+                    "is_referred": True,
+                    "improvement_note": "Report dispatch",
+                },
+                {"name": "Very kind staff", "kind": "compliment", "date": "2026-10-20"},
+                {"name": "November review", "kind": "review", "date": "2026-11-02"},
+            ]
+        )
+
+        Sample = cls.env["lab.sample"]
+        order_1 = cls._lab_order(cls.customer_a, confirm=True)
+        order_2 = cls._lab_order(cls.customer_b, confirm=True)
+        sample_1, sample_2, _rejected = Sample.create(
+            [
+                {"order_id": order_1.id, "date_received": datetime(2026, 9, 28, 9)},
+                {"order_id": order_2.id, "date_received": datetime(2026, 10, 1, 9)},
+                {
+                    "order_id": order_2.id,
+                    "date_received": datetime(2026, 10, 2, 9),
+                    "state": "rejected",
+                },
+            ]
+        )
+        sample_1.date_expected = date(2026, 10, 10)
+        sample_2.date_expected = date(2026, 10, 15)
+        _rejected.date_expected = date(2026, 10, 15)
+        Report = cls.env["lab.test.report"]
+        Report.create(
+            [
+                {
+                    "order_id": order_1.id,
+                    "state": "released",
+                    "date_released": datetime(2026, 10, 5, 10),
+                },
+                {
+                    "order_id": order_2.id,
+                    "state": "released",
+                    "date_released": datetime(2026, 10, 20, 10),
+                },
+            ]
+        )
+        order_2.lab_delay_notified_on = datetime(2026, 10, 16, 8)
+
+        survey = cls.env["survey.survey"].create(
+            {
+                "title": "Satisfaction",
+                "is_lab_survey": True,
+                "access_mode": "token",
+                "scoring_type": "scoring_without_answers",
+                "question_and_page_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "title": "Satisfied?",
+                            "question_type": "simple_choice",
+                            "suggested_answer_ids": [
+                                (0, 0, {"value": "Yes", "answer_score": 10}),
+                                (0, 0, {"value": "No", "answer_score": 0}),
+                            ],
+                        },
+                    )
+                ],
+            }
+        )
+        survey.with_user(cls.quality_manager).action_lab_approve()
+        yes, no = survey.question_ids.suggested_answer_ids
+        for order, choice, when in (
+            (order_1, yes, datetime(2026, 10, 8)),
+            (order_2, no, datetime(2026, 10, 22)),
+            (order_1, yes, datetime(2026, 11, 8)),
+        ):
+            answer = survey._create_answer(
+                partner=order.partner_id, check_attempts=False, lab_order_id=order.id
+            )
+            cls.env["survey.user_input.line"].create(
+                {
+                    "user_input_id": answer.id,
+                    "question_id": survey.question_ids.id,
+                    "answer_type": "suggestion",
+                    "suggested_answer_id": choice.id,
+                }
+            )
+            answer._mark_done()
+            answer.end_datetime = when
+
+    def _review(self, date_from, date_to, user=None):
+        return (
+            self.env["lab.management.review"]
+            .with_user(user or self.quality_manager)
+            .create({"name": "Q4 review", "date_from": date_from, "date_to": date_to})
+        )
+
+    def test_figures_on_known_data(self):
+        review = self._review("2026-10-01", "2026-10-31")
+        review._get_figures()  # warm the record, access-right and rule caches
+        before = self.env.cr.sql_log_count
+        figures = review._get_figures()
+        queries = self.env.cr.sql_log_count - before
+        values = {f["key"]: f["value"] for f in figures}
+        self.assertEqual(values["survey_answers"], 2)
+        self.assertEqual(values["satisfaction_csat"], 50.0)
+        self.assertEqual(values["feedback_suggestions"], 1)
+        self.assertEqual(values["feedback_reviews"], 0)
+        self.assertEqual(values["feedback_compliments"], 1)
+        self.assertEqual(values["feedback_referred"], 1)
+        self.assertEqual(values["reports_released"], 2)
+        self.assertEqual(values["reports_on_time"], 1)
+        self.assertEqual(values["on_time_rate"], 50.0)
+        self.assertEqual(values["delay_notices"], 1)
+        self.assertEqual(values["samples_rejected"], 1)
+        self.assertEqual(values["requests_received"], 2)
+        self.assertEqual(values["requests_answered"], 1)
+        self.assertEqual(values["requests_answered_on_time"], 1)
+        self.assertEqual(values["requests_on_time_rate"], 50.0)
+        for figure in figures:
+            self.assertEqual(
+                set(figure), {"section", "key", "label", "value", "unit"}, figure["key"]
+            )
+        # One grouped query per figure family, never one per record: 6 queries, 15 figures.
+        self.assertEqual(queries, 6)
+        self.assertGreaterEqual(len(figures), 15)
+
+    def test_pdf_renders_every_figure(self):
+        review = self._review("2026-10-01", "2026-10-31")
+        # The PDF's QWeb body (wkhtmltopdf cannot fetch assets from inside a test transaction).
+        html = self.env["ir.actions.report"]._render_qweb_html(REPORT, review.ids)[0].decode()
+        for figure in review._get_figures():
+            self.assertIn(f'data-key="{figure["key"]}"', html)
+        self.assertIn("On-time delivery rate", html)
+        self.assertIn("50.0 %", html)
+
+    def test_empty_period_gives_empty_correct_report(self):
+        review = self._review("2020-01-01", "2020-03-31")
+        figures = review._get_figures()
+        counts = [f["value"] for f in figures if f["unit"] != "%"]
+        rates = [f["value"] for f in figures if f["unit"] == "%"]
+        self.assertTrue(counts)
+        self.assertEqual(set(counts), {0})
+        self.assertEqual(set(rates), {None}, "no rate is invented without data")
+        html = self.env["ir.actions.report"]._render_qweb_html(REPORT, review.ids)[0].decode()
+        self.assertIn("no data", html)
+        self.assertIn("no data", review.figures_html)
+
+    def test_bad_period_and_roles(self):
+        with self.assertRaisesRegex(ValidationError, "must start before it ends"):
+            self._review("2026-10-31", "2026-10-01")
+        with self.assertRaises(AccessError):
+            self._review("2026-10-01", "2026-10-31", user=self.staff)
+        review = self._review("2026-10-01", "2026-10-31", user=self.deputy)
+        with self.assertRaises(AccessError):
+            review.with_user(self.technical_manager).read(["name"])
