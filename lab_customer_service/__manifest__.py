@@ -46,7 +46,6 @@
         "views/lab_satisfaction_analysis_views.xml",
         "views/res_partner_key_customer_views.xml",
         "views/lab_management_review_views.xml",
-        "views/res_config_settings_views.xml",
         "views/portal_requests_templates.xml",
         "report/lab_management_review_reports.xml",
         "report/lab_management_review_templates.xml",

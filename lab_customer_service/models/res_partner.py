@@ -37,3 +37,9 @@ class ResPartner(models.Model):
             ("lab_subcontract_scope", "!=", False),
             ("lab_subcontract_expiry", ">=", fields.Date.context_today(self)),
         ]
+
+    def _lab_report_lang(self):
+        """The language of documents printed for this partner: theirs while it is installed,
+        English otherwise (a language can be removed after partners were given it)."""
+        lang = self[:1].lang
+        return lang if lang and self.env["res.lang"]._get_data(code=lang) else "en_US"

@@ -212,6 +212,12 @@ class TestI18n(LabCase, HttpCase):
         known = self._known_records()
         if model in known:
             return known[model]
+        builder = getattr(self, "_build_" + model.replace(".", "_"), None)
+        if builder:
+            built = self.__dict__.setdefault("_built_records", {})
+            if model not in built:
+                built[model] = builder()
+            return built[model]
         Model = self.env[model]
         for field, value in (("order_id", self.order), ("partner_id", self.customer_a)):
             if field in Model._fields and (record := Model.search([(field, "=", value.id)])):
@@ -262,6 +268,44 @@ class TestI18n(LabCase, HttpCase):
             "product.product": self.test_dust,
             "product.template": self.test_dust.product_tmpl_id,
         }
+
+    # Records whose required state a generic builder cannot reach: built as the lab would.
+
+    def _build_lab_visitor_log(self):
+        """An entry of the visitor log book (lab_confidentiality): the visitor has a signed
+        agreement and a permit the Director approved for the day."""
+        nda = self.env["lab.nda"].create(
+            {
+                "partner_id": self.contact_a.id,
+                "template_id": self.env.ref("lab_confidentiality.nda_template_visitor").id,
+                "signed_document": b"JVBERi0xLjQK",
+                "signed_document_name": "signed.pdf",
+            }
+        )
+        nda.action_register_paper()
+        start = datetime.datetime.combine(
+            datetime.date.today() + datetime.timedelta(days=1), datetime.time(9)
+        )
+        permit = self.env["lab.visit.permit"].create(
+            {
+                "partner_id": self.customer_a.id,
+                "visitor_ids": [(6, 0, self.contact_a.ids)],
+                "area_ids": [(6, 0, self.env["lab.area"].create({"name": "i18n room"}).ids)],
+                "date_start": start,
+                "date_end": start.replace(hour=12),
+                "host_id": self.director.id,
+            }
+        )
+        permit.action_request()
+        permit.with_user(self.director).action_approve()
+        return self.env["lab.visitor.log"].create(
+            {
+                "permit_id": permit.id,
+                "visitor_id": self.contact_a.id,
+                "badge_number": "V-01",
+                "check_in": start + datetime.timedelta(minutes=5),
+            }
+        )
 
     def _render_views(self, lang):
         """{view: text} of the backend views our addons define or extend, as the Director
