@@ -5,3 +5,9 @@ from . import lab_storage_location
 from . import sale_order
 from . import lab_sample
 from . import lab_test_report
+from . import resource_calendar
+from . import res_company
+from . import res_config_settings
+from . import lab_sample_rejection_reason
+from . import lab_sample_disposal
+from . import lab_sample_return
