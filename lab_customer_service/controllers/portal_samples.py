@@ -191,7 +191,7 @@ class LabSamplePortal(CustomerPortal):
             return request.redirect("/my")
         attachment_sudo = report_sudo.attachment_ids.filtered(lambda a: a.id == attachment_id)
         if not attachment_sudo:
-            return request.not_found()
+            raise request.not_found()
         return (
             request.env["ir.binary"]
             ._get_stream_from(attachment_sudo)

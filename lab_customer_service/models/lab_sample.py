@@ -2,11 +2,15 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 # The fields that link a sample to its customer. Only customer-facing roles may read them: inside
 # the lab a sample is known only by its registration code (R-SR-02). Field-level groups hide them in
 # views, search, export and RPC alike.
 CUSTOMER_GROUPS = "lab_customer_service.group_lab_customer_data"
+
+# Many2many fields that a batch reception fills with the same tests for every sample.
+BATCH_LINK_FIELDS = ("test_ids",)
 
 # Samples in these states have left the lab or were never analysed: nothing more can happen to them.
 CLOSED_STATES = ("rejected", "returned", "disposed")
@@ -47,7 +51,9 @@ class LabSample(models.Model):
     sale_line_ids = fields.Many2many(
         "sale.order.line",
         string="Ordered Tests",
+        compute="_compute_sale_line_ids",
         groups=CUSTOMER_GROUPS,
+        help="The order lines of this sample's tests.",
     )
     test_ids = fields.Many2many(
         "product.product",
@@ -158,6 +164,13 @@ class LabSample(models.Model):
         "UNIQUE(name, company_id)", "Two samples can never share a registration code."
     )
 
+    @api.depends("order_id.order_line.product_id", "test_ids")
+    def _compute_sale_line_ids(self):
+        for sample in self:
+            sample.sale_line_ids = sample.order_id.order_line.filtered(
+                lambda line, tests=sample.test_ids: line.product_id in tests
+            )
+
     @api.depends("test_ids.lab_max_holding_hours", "date_sampled", "date_received")
     def _compute_holding(self):
         for sample in self:
@@ -206,6 +219,8 @@ class LabSample(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # the same dict may be passed several times; each sample needs its own code
+        vals_list = [dict(vals) for vals in vals_list]
         self._lab_check_orders(vals_list)
         self._lab_default_tests(vals_list)
         self._lab_default_expected_date(vals_list)
@@ -215,7 +230,61 @@ class LabSample(models.Model):
             codes = self.env["ir.sequence"]._lab_next_codes("lab.sample", len(todo), company)
             for vals, code in zip(todo, codes, strict=True):
                 vals["name"] = code
-        return super().create(vals_list)
+        links = self._lab_pop_links(vals_list)
+        samples = super().create(vals_list)
+        samples._lab_write_links(links)
+        return samples
+
+    def _lab_pop_links(self, vals_list):
+        """Take the test links out of ``vals_list`` when they are a plain "set" command.
+
+        A delivery of thousands of samples links each of them to the same tests: the ORM would
+        build one row per link in Python; ``_lab_write_links`` inserts them all in one query per
+        field instead (R-SR-06).
+        """
+        links = []
+        for vals in vals_list:
+            link = {}
+            for fname in BATCH_LINK_FIELDS:
+                commands = vals.get(fname)
+                if (
+                    isinstance(commands, (list, tuple))
+                    and len(commands) == 1
+                    and isinstance(commands[0], (list, tuple))
+                    and commands[0][0] == fields.Command.SET
+                ):
+                    # the field-level access check the ORM would have made
+                    self._check_field_access(self._fields[fname], "write")
+                    link[fname] = list(commands[0][2])
+                    del vals[fname]
+            links.append(link)
+        return links
+
+    def _lab_write_links(self, links):
+        for fname in BATCH_LINK_FIELDS:
+            field = self._fields[fname]
+            pairs = [
+                (sample.id, target)
+                for sample, link in zip(self, links, strict=True)
+                for target in link.get(fname, ())
+            ]
+            if not pairs:
+                continue
+            self.env[field.comodel_name].browse({target for _s, target in pairs}).check_access(
+                "read"
+            )
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[])",
+                    SQL.identifier(field.relation),
+                    SQL.identifier(field.column1),
+                    SQL.identifier(field.column2),
+                    [sample for sample, _t in pairs],
+                    [target for _s, target in pairs],
+                )
+            )
+            self.invalidate_recordset([fname])
+            self.modified([fname])
 
     def write(self, vals):
         if "name" in vals and any(sample.name != vals["name"] for sample in self):
@@ -250,31 +319,29 @@ class LabSample(models.Model):
         """Without explicit tests, a sample gets every laboratory test of its order."""
         lines_by_order = {}
         for vals in vals_list:
-            if not vals.get("order_id") or vals.get("test_ids") or vals.get("sale_line_ids"):
+            if not vals.get("order_id") or vals.get("test_ids"):
                 continue
             order_id = vals["order_id"]
             if order_id not in lines_by_order:
                 order = self.env["sale.order"].browse(order_id)
                 lines_by_order[order_id] = order.order_line.filtered("product_id.is_lab_test")
             lines = lines_by_order[order_id]
-            vals["sale_line_ids"] = [fields.Command.set(lines.ids)]
             vals["test_ids"] = [fields.Command.set(lines.product_id.ids)]
 
     def _lab_default_expected_date(self, vals_list):
         """The expected report date: the longest turnaround of the tests, in working days."""
         calendar = self.env.company.resource_calendar_id
-        expected_by_days = {}
+        expected_by_tests = {}
         now = fields.Datetime.now()
         for vals in vals_list:
             if vals.get("date_expected") or not vals.get("test_ids"):
                 continue
-            test_ids = [i for command in vals["test_ids"] for i in _command_ids(command)]
-            days = max(
-                self.env["product.product"].browse(test_ids).mapped("lab_turnaround_days") or [0]
-            )
-            if days not in expected_by_days:
-                expected_by_days[days] = _working_day_after(calendar, now, days)
-            vals["date_expected"] = expected_by_days[days]
+            test_ids = tuple(i for command in vals["test_ids"] for i in _command_ids(command))
+            if test_ids not in expected_by_tests:
+                tests = self.env["product.product"].browse(test_ids)
+                days = max(tests.mapped("lab_turnaround_days") or [0])
+                expected_by_tests[test_ids] = _working_day_after(calendar, now, days)
+            vals["date_expected"] = expected_by_tests[test_ids]
 
     def action_accept(self):
         """R-SR-04: accept samples that meet their method's conditions, or carry written consent."""
@@ -346,7 +413,9 @@ class LabSample(models.Model):
         for sample in self:
             contact = sample.order_id.partner_id
             if contact.email:
-                sample.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+                sample.message_post_with_source(
+                    template, message_type="comment", subtype_xmlid="mail.mt_comment"
+                )
                 continue
             # No address to write to: a person must tell the customer, the notice is not dropped.
             sample.activity_schedule(
@@ -365,8 +434,10 @@ class LabSample(models.Model):
         """R-SH-02: a retained sample goes back to the lab for a re-test, on the customer's
         request."""
         self.check_access("write")
-        if not self.env.user.has_group("lab_customer_service.group_lab_staff"):
-            raise UserError(self.env._("Re-tests are requested by customer service."))
+        if not self.env.user.has_group("lab_customer_service.group_lab_reception"):
+            raise UserError(
+                self.env._("Re-tests are requested through the Sample Reception Officer.")
+            )
         today = fields.Date.context_today(self)
         for sample in self:
             if sample.state != "reported" or (

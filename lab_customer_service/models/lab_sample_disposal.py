@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .lab_sample import _command_ids
+
 
 class LabSampleDisposal(models.Model):
     """The record of samples disposed of: who, when and how (R-SH-01)."""
@@ -44,9 +46,12 @@ class LabSampleDisposal(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Checked before anything is written (the batch is refused as a whole).
+        for vals in vals_list:
+            ids = [i for command in vals.get("sample_ids", []) for i in _command_ids(command)]
+            self.env["lab.sample"].browse(ids)._lab_check_disposable()
         disposals = super().create(vals_list)
         for disposal in disposals:
-            disposal.sample_ids._lab_check_disposable()
             disposal.sample_ids.write({"state": "disposed", "disposal_id": disposal.id})
         return disposals
 

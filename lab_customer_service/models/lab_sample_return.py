@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .lab_sample import _command_ids
+
 
 class LabSampleReturn(models.Model):
     """A leftover sample handed back to the customer for verification elsewhere (R-SH-03).
@@ -58,33 +60,39 @@ class LabSampleReturn(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Checked before anything is written (the batch is refused as a whole).
+        for vals in vals_list:
+            ids = [i for command in vals.get("sample_ids", []) for i in _command_ids(command)]
+            self._lab_check_returnable(self.env["lab.sample"].browse(ids))
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("lab.sample.return") or "/"
         records = super().create(vals_list)
         for record in records:
-            samples = record.sample_ids
-            if len(samples.order_id.partner_id.commercial_partner_id) > 1:
-                raise UserError(self.env._("A return note covers the samples of one customer."))
-            left = samples.filtered(lambda s: s.state in ("returned", "disposed"))
-            if left:
-                raise UserError(
-                    self.env._(
-                        "These samples have already left the laboratory: %(codes)s.",
-                        codes=", ".join(left.mapped("name")),
-                    )
-                )
-            held = samples.filtered("is_legal_hold")
-            if held:
-                raise UserError(
-                    self.env._(
-                        "These samples are under a legal hold and stay in the laboratory: "
-                        "%(codes)s.",
-                        codes=", ".join(held.mapped("name")),
-                    )
-                )
-            samples.write({"state": "returned", "return_id": record.id})
+            record.sample_ids.write({"state": "returned", "return_id": record.id})
         return records
+
+    def _lab_check_returnable(self, samples):
+        if not samples:
+            raise UserError(self.env._("Select the samples to return."))
+        if len(samples.order_id.partner_id.commercial_partner_id) > 1:
+            raise UserError(self.env._("A return note covers the samples of one customer."))
+        left = samples.filtered(lambda s: s.state in ("returned", "disposed"))
+        if left:
+            raise UserError(
+                self.env._(
+                    "These samples have already left the laboratory: %(codes)s.",
+                    codes=", ".join(left.mapped("name")),
+                )
+            )
+        held = samples.filtered("is_legal_hold")
+        if held:
+            raise UserError(
+                self.env._(
+                    "These samples are under a legal hold and stay in the laboratory: %(codes)s.",
+                    codes=", ".join(held.mapped("name")),
+                )
+            )
 
     def write(self, vals):
         if "sample_ids" in vals:

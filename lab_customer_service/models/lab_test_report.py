@@ -271,8 +271,12 @@ class LabTestReport(models.Model):
             {"state": "reported"}
         )
         template = self.env.ref("lab_customer_service.mail_template_report_released")
-        for report in self:
-            report.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        # The signatory may not see customers; the notice is rendered for the customer, after
+        # every check above.
+        for report in self.sudo():
+            report.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
         return True
 
     def _portal_ensure_token_batch(self):
@@ -325,7 +329,9 @@ class LabTestReport(models.Model):
         template = self.env.ref("lab_customer_service.mail_template_report_revised")
         if withdraw:
             self.write({"state": "withdrawn", "revision_reason": reason})
-            self.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            self.sudo().message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
             return self
         new = self.copy(
             {
@@ -337,8 +343,9 @@ class LabTestReport(models.Model):
                 "sample_ids": [fields.Command.set(self.sample_ids.ids)],
             }
         )
-        self.message_post_with_source(
-            template, subtype_xmlid="mail.mt_comment", render_values={"new_version": new}
+        self.write({"revision_reason": reason})
+        self.sudo().message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment"
         )
         return new
 

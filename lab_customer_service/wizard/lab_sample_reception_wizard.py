@@ -71,9 +71,11 @@ class LabSampleReceptionWizard(models.TransientModel):
         )
         if sale_lines.order_id - self.order_id:
             raise UserError(self.env._("The tests must belong to the order."))
+        # Every defaulted field is given, so that the ORM has no default to look up per sample.
         common = {
+            "company_id": self.order_id.company_id.id,
+            "state": "received",
             "order_id": self.order_id.id,
-            "sale_line_ids": [fields.Command.set(sale_lines.ids)],
             "test_ids": [fields.Command.set(sale_lines.product_id.ids)],
             "source": self.source,
             "date_sampled": self.date_sampled,
