@@ -34,7 +34,6 @@ class LabSample(models.Model):
     )
     order_id = fields.Many2one(
         "sale.order",
-        string="Order",
         required=True,
         index=True,
         ondelete="restrict",
@@ -87,9 +86,7 @@ class LabSample(models.Model):
     date_received = fields.Datetime(
         string="Received On", default=fields.Datetime.now, required=True, tracking=True
     )
-    received_by_id = fields.Many2one(
-        "res.users", string="Received By", default=lambda self: self.env.user, tracking=True
-    )
+    received_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, tracking=True)
     date_expected = fields.Date(string="Expected Report Date", tracking=True)
     location_id = fields.Many2one(
         "lab.storage.location", string="Storage Location", check_company=True, tracking=True
@@ -118,10 +115,8 @@ class LabSample(models.Model):
         string="Maximum Holding Time (hours)", compute="_compute_holding"
     )
     holding_hours = fields.Float(string="Hours Since Sampling", compute="_compute_holding")
-    condition_issues = fields.Char(string="Condition Issues", compute="_compute_condition_issues")
-    condition_checked_by_id = fields.Many2one(
-        "res.users", string="Condition Checked By", readonly=True, copy=False
-    )
+    condition_issues = fields.Char(compute="_compute_condition_issues")
+    condition_checked_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     # R-SR-04: analysis despite a failed condition needs the customer's written consent, and the
     # report carries the reservation.
     is_customer_consent = fields.Boolean(
@@ -132,7 +127,7 @@ class LabSample(models.Model):
     )
     consent_reservation = fields.Text(string="Reservation on the Report", tracking=True)
     rejection_reason_id = fields.Many2one(
-        "lab.sample.rejection.reason", string="Rejection Reason", readonly=True, tracking=True
+        "lab.sample.rejection.reason", readonly=True, tracking=True
     )
     rejection_note = fields.Text(readonly=True)
     date_rejected = fields.Datetime(string="Rejected On", readonly=True, copy=False)
@@ -156,7 +151,7 @@ class LabSample(models.Model):
     )
     disposal_id = fields.Many2one("lab.sample.disposal", readonly=True, copy=False, index=True)
     return_id = fields.Many2one(
-        "lab.sample.return", string="Return", readonly=True, copy=False, index="btree_not_null"
+        "lab.sample.return", readonly=True, copy=False, index="btree_not_null"
     )
     retest_count = fields.Integer(string="Re-tests Requested", readonly=True, copy=False)
 
@@ -292,9 +287,10 @@ class LabSample(models.Model):
         return super().write(vals)
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for sample in self:
             sample.access_url = f"/my/lab/samples/{sample.id}"
+        return result
 
     def _lab_check_orders(self, vals_list):
         """R-SR-01: samples are received against a confirmed laboratory order only."""

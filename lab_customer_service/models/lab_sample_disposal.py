@@ -16,9 +16,7 @@ class LabSampleDisposal(models.Model):
     name = fields.Char(compute="_compute_name", store=True)
     sample_ids = fields.Many2many("lab.sample", string="Samples", required=True, check_company=True)
     date = fields.Datetime(string="Disposed On", required=True, default=fields.Datetime.now)
-    disposed_by_id = fields.Many2one(
-        "res.users", string="Disposed By", required=True, default=lambda self: self.env.user
-    )
+    disposed_by_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)
     method = fields.Selection(
         [
             ("general_waste", "General Waste"),

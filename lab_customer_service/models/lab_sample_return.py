@@ -24,7 +24,7 @@ class LabSampleReturn(models.Model):
     )
     date = fields.Datetime(string="Handed Over On", required=True, default=fields.Datetime.now)
     handed_over_by_id = fields.Many2one(
-        "res.users", string="Handed Over By", required=True, default=lambda self: self.env.user
+        "res.users", required=True, default=lambda self: self.env.user
     )
     preservation_note = fields.Text(
         string="Preservation Instructions",

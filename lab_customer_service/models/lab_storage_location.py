@@ -10,7 +10,7 @@ class LabStorageLocation(models.Model):
     _check_company_auto = True
 
     name = fields.Char(required=True)
-    area_id = fields.Many2one("lab.area", string="Area", check_company=True, index=True)
+    area_id = fields.Many2one("lab.area", check_company=True, index=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )

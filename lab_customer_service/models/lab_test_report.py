@@ -23,7 +23,6 @@ class LabTestReport(models.Model):
     )
     order_id = fields.Many2one(
         "sale.order",
-        string="Order",
         required=True,
         index=True,
         ondelete="restrict",
@@ -64,17 +63,11 @@ class LabTestReport(models.Model):
         index=True,
         copy=False,
     )
-    prepared_by_id = fields.Many2one(
-        "res.users", string="Prepared By", readonly=True, tracking=True, copy=False
-    )
+    prepared_by_id = fields.Many2one("res.users", readonly=True, tracking=True, copy=False)
     date_prepared = fields.Datetime(string="Prepared On", readonly=True, copy=False)
-    reviewed_by_id = fields.Many2one(
-        "res.users", string="Reviewed By", readonly=True, tracking=True, copy=False
-    )
+    reviewed_by_id = fields.Many2one("res.users", readonly=True, tracking=True, copy=False)
     date_reviewed = fields.Datetime(string="Reviewed On", readonly=True, copy=False)
-    authorised_by_id = fields.Many2one(
-        "res.users", string="Authorised By", readonly=True, tracking=True, copy=False
-    )
+    authorised_by_id = fields.Many2one("res.users", readonly=True, tracking=True, copy=False)
     date_released = fields.Datetime(string="Released On", readonly=True, tracking=True, copy=False)
     objection_deadline = fields.Date(readonly=True, copy=False, tracking=True)
     is_objection_open = fields.Boolean(
@@ -170,9 +163,10 @@ class LabTestReport(models.Model):
             )
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for report in self:
             report.access_url = f"/my/lab/reports/{report.id}"
+        return result
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -17,7 +17,6 @@ class LabSampleReceptionWizard(models.TransientModel):
 
     order_id = fields.Many2one(
         "sale.order",
-        string="Order",
         required=True,
         domain=[("state", "=", "sale"), ("is_lab_order", "=", True)],
     )
@@ -49,7 +48,7 @@ class LabSampleReceptionWizard(models.TransientModel):
     is_temperature_ok = fields.Boolean(string="Temperature Within Limits", default=True)
     is_container_ok = fields.Boolean(string="Container Suitable", default=True)
     is_quantity_ok = fields.Boolean(string="Quantity Sufficient", default=True)
-    print_labels = fields.Boolean(string="Print Labels", default=True)
+    print_labels = fields.Boolean(default=True)
 
     @api.onchange("order_id")
     def _onchange_order_id(self):

@@ -13,7 +13,7 @@ class LabSampleRejectWizard(models.TransientModel):
         required=True,
         default=lambda self: self.env["lab.sample"].browse(self.env.context.get("active_ids", [])),
     )
-    reason_id = fields.Many2one("lab.sample.rejection.reason", string="Reason", required=True)
+    reason_id = fields.Many2one("lab.sample.rejection.reason", required=True)
     note = fields.Text(string="Details for the Customer")
 
     def action_reject(self):
