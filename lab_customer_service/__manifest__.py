@@ -42,6 +42,11 @@
         "demo/sale_order_demo.xml",
         "demo/lab_sample_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "lab_customer_service/static/tests/tours/*.js",
+        ],
+    },
     "application": True,
     "installable": True,
 }

@@ -176,3 +176,32 @@ class TestPortalSamples(LabCase, HttpCase):
         self.cr.execute("ANALYZE lab_sample")
         self.assertEqual(count_queries(), empty)
         self.assertIn(self.sample_a.name, self._get("/my/lab/samples").text)
+
+
+@tagged("post_install", "-at_install")
+class TestPortalSamplesTour(LabCase, HttpCase):
+    """The same journey in a browser: My Samples, search, sample page, report page."""
+
+    def test_portal_tour(self):
+        order = self._lab_order(self.customer_a, confirm=True)
+        samples = self.env["lab.sample"].create(
+            [
+                {"order_id": order.id, "name": "TOUR-S-1", "description": "Furnace hall"},
+                {"order_id": order.id, "name": "TOUR-S-2", "description": "Rolling mill"},
+            ]
+        )
+        samples.state = "in_test"
+        report = self.env["lab.test.report"].create(
+            {
+                "name": "TOUR-R-1",
+                "order_id": order.id,
+                "sample_ids": [fields.Command.set(samples[:1].ids)],
+            }
+        )
+        report.attachment_ids = self.env["ir.attachment"].create(
+            {"name": "tour-report.pdf", "raw": b"%PDF-1.4 tour", "mimetype": "application/pdf"}
+        )
+        report.with_user(self.technician).action_prepare()
+        report.with_user(self.quality_manager).action_review()
+        report.with_user(self.technical_manager).action_release()
+        self.start_tour("/my", "lab_portal_samples_tour", login="t_portal_a")
