@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 from odoo.tools import SQL
 
 # The fields that link a sample to its customer. Only customer-facing roles may read them: inside
@@ -51,6 +52,7 @@ class LabSample(models.Model):
         "sale.order.line",
         string="Ordered Tests",
         compute="_compute_sale_line_ids",
+        search="_search_sale_line_ids",
         groups=CUSTOMER_GROUPS,
         help="The order lines of this sample's tests.",
     )
@@ -166,6 +168,17 @@ class LabSample(models.Model):
                 lambda line, tests=sample.test_ids: line.product_id in tests
             )
 
+    def _search_sale_line_ids(self, operator, value):
+        # Derived from the order and the tests, so that a batch stores one link per test only.
+        if operator != "in":
+            return NotImplemented
+        lines = self.env["sale.order.line"].browse(value)
+        return Domain.OR(
+            Domain("order_id", "=", line.order_id.id)
+            & Domain("test_ids", "in", line.product_id.ids)
+            for line in lines
+        )
+
     @api.depends("test_ids.lab_max_holding_hours", "date_sampled", "date_received")
     def _compute_holding(self):
         for sample in self:
@@ -226,9 +239,27 @@ class LabSample(models.Model):
             for vals, code in zip(todo, codes, strict=True):
                 vals["name"] = code
         links = self._lab_pop_links(vals_list)
-        samples = super().create(vals_list)
+        samples = super(LabSample, self.with_context(lab_default_memo={})).create(vals_list)
+        samples = samples.with_env(self.env)
         samples._lab_write_links(links)
         return samples
+
+    @api.model
+    def _add_missing_default_values(self, values):
+        """Look the defaults up once per batch rather than once per sample.
+
+        Within one ``create`` every sample missing the same fields gets the same defaults (the
+        model has neither ``_inherits`` nor properties fields, whose handling differs per record).
+        """
+        memo = self.env.context.get("lab_default_memo")
+        if memo is None:
+            return super()._add_missing_default_values(values)
+        key = frozenset(values)
+        if key not in memo:
+            memo[key] = super()._add_missing_default_values({})
+            for fname in key:
+                memo[key].pop(fname, None)
+        return {**memo[key], **values}
 
     def _lab_pop_links(self, vals_list):
         """Take the test links out of ``vals_list`` when they are a plain "set" command.

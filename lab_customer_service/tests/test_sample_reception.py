@@ -47,6 +47,11 @@ class TestSampleReception(LabCase):
         self.assertEqual(samples.location_id, self.fridge)
         self.assertEqual(samples.received_by_id, self.reception)
         self.assertEqual(samples[0].test_ids, self.test_dust | self.test_noise)
+        self.assertEqual(samples[0].sale_line_ids, self.order.order_line)
+        dust_line = self.order.order_line.filtered(lambda line: line.product_id == self.test_dust)
+        self.assertEqual(
+            self.env["lab.sample"].search([("sale_line_ids", "in", dust_line.ids)]), samples
+        )
         self.assertTrue(all(samples.mapped("date_expected")), "expected report date is set")
         self.assertIn("25 sample(s) received", self.order.message_ids[0].body)
 
