@@ -43,7 +43,7 @@ class LabSample(models.Model):
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
-        related="order_id.partner_id.commercial_partner_id",
+        compute="_compute_partner_id",
         store=True,
         index=True,
         groups=CUSTOMER_GROUPS,
@@ -93,7 +93,7 @@ class LabSample(models.Model):
     location_id = fields.Many2one(
         "lab.storage.location", string="Storage Location", check_company=True, tracking=True
     )
-    area_id = fields.Many2one(related="location_id.area_id", store=True, string="Area")
+    area_id = fields.Many2one("lab.area", compute="_compute_area_id", store=True, string="Area")
     is_legal_hold = fields.Boolean(
         string="Legal Hold",
         tracking=True,
@@ -168,6 +168,16 @@ class LabSample(models.Model):
                 lambda line, tests=sample.test_ids: line.product_id in tests
             )
 
+    @api.depends("order_id.partner_id.commercial_partner_id")
+    def _compute_partner_id(self):
+        for sample in self:
+            sample.partner_id = sample.order_id.partner_id.commercial_partner_id
+
+    @api.depends("location_id.area_id")
+    def _compute_area_id(self):
+        for sample in self:
+            sample.area_id = sample.location_id.area_id
+
     def _search_sale_line_ids(self, operator, value):
         # Derived from the order and the tests, so that a batch stores one link per test only.
         if operator != "in":
@@ -238,9 +248,14 @@ class LabSample(models.Model):
             codes = self.env["ir.sequence"]._lab_next_codes("lab.sample", len(todo), company)
             for vals, code in zip(todo, codes, strict=True):
                 vals["name"] = code
+        precomputed = self._lab_fill_customer_and_area(vals_list)
         links = self._lab_pop_links(vals_list)
         samples = super(LabSample, self.with_context(lab_default_memo={})).create(vals_list)
         samples = samples.with_env(self.env)
+        # The customer and area were inserted with the rows, as their computes give them: a
+        # delivery of thousands needs no recomputation and no UPDATE after the INSERT.
+        for fname in precomputed:
+            self.env.remove_to_compute(self._fields[fname], samples)
         samples._lab_write_links(links)
         return samples
 
@@ -261,6 +276,28 @@ class LabSample(models.Model):
                 memo[key].pop(fname, None)
         return {**memo[key], **values}
 
+    def _lab_fill_customer_and_area(self, vals_list):
+        """Fill ``partner_id`` and ``area_id`` from one read per order and location.
+
+        Returns the names of the fields filled for every sample (only those may skip their
+        recomputation).
+        """
+        partners, areas = {}, {}
+        filled = {"partner_id", "area_id"}
+        for vals in vals_list:
+            if "partner_id" in vals or "area_id" in vals or not vals.get("order_id"):
+                filled = set()
+                continue
+            order_id, location_id = vals["order_id"], vals.get("location_id") or False
+            if order_id not in partners:
+                order = self.env["sale.order"].browse(order_id)
+                partners[order_id] = order.partner_id.commercial_partner_id.id
+            if location_id not in areas:
+                areas[location_id] = self.env["lab.storage.location"].browse(location_id).area_id.id
+            vals["partner_id"] = partners[order_id]
+            vals["area_id"] = areas[location_id]
+        return filled
+
     def _lab_pop_links(self, vals_list):
         """Take the test links out of ``vals_list`` when they are a plain "set" command.
 
@@ -268,7 +305,7 @@ class LabSample(models.Model):
         build one row per link in Python; ``_lab_write_links`` inserts them all in one query per
         field instead (R-SR-06).
         """
-        links = []
+        links, checked, targets = [], set(), {}
         for vals in vals_list:
             link = {}
             for fname in BATCH_LINK_FIELDS:
@@ -279,9 +316,15 @@ class LabSample(models.Model):
                     and isinstance(commands[0], (list, tuple))
                     and commands[0][0] == fields.Command.SET
                 ):
-                    # the field-level access check the ORM would have made
-                    self._check_field_access(self._fields[fname], "write")
-                    link[fname] = list(commands[0][2])
+                    if fname not in checked:
+                        # the field-level access check the ORM would have made
+                        self._check_field_access(self._fields[fname], "write")
+                        checked.add(fname)
+                    # a batch usually shares one command list between all its samples
+                    key = id(commands)
+                    if key not in targets:
+                        targets[key] = (commands, tuple(commands[0][2]))
+                    link[fname] = targets[key][1]
                     del vals[fname]
             links.append(link)
         return links

@@ -19,8 +19,9 @@ class TestSampleReception(LabCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.order = cls._lab_order(cls.customer_a, cls.test_dust | cls.test_noise, confirm=True)
+        cls.area = cls.env["lab.area"].create({"name": "GC room", "code": "GC"})
         cls.fridge = cls.env["lab.storage.location"].create(
-            {"name": "Fridge 1", "condition": "cooled"}
+            {"name": "Fridge 1", "condition": "cooled", "area_id": cls.area.id}
         )
         cls.reason_seal = cls.env.ref("lab_customer_service.rejection_reason_seal")
 
@@ -46,6 +47,11 @@ class TestSampleReception(LabCase):
         self.assertEqual(set(samples.mapped("state")), {"received"})
         self.assertEqual(samples.location_id, self.fridge)
         self.assertEqual(samples.received_by_id, self.reception)
+        self.assertEqual(samples.partner_id, self.customer_a, "the customer is stored")
+        self.assertEqual(samples.area_id, self.area)
+        shelf = self.env["lab.storage.location"].create({"name": "Shelf"})
+        samples[0].location_id = shelf
+        self.assertFalse(samples[0].area_id, "the area follows the location")
         self.assertEqual(samples[0].test_ids, self.test_dust | self.test_noise)
         self.assertEqual(samples[0].sale_line_ids, self.order.order_line)
         dust_line = self.order.order_line.filtered(lambda line: line.product_id == self.test_dust)
