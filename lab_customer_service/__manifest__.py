@@ -33,6 +33,7 @@
         "wizard/lab_test_report_revision_wizard_views.xml",
         "views/lab_sample_menus.xml",
         "views/portal_samples_templates.xml",
+        "views/sale_order_reception_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
