@@ -25,9 +25,7 @@ class IrSequence(models.Model):
             )
         )
         if not sequence:
-            raise UserError(
-                self.env._("No sequence with code %(code)s is configured.", code=code)
-            )
+            raise UserError(self.env._("No sequence with code %(code)s is configured.", code=code))
         if sequence.implementation != "standard" or sequence.use_date_range:
             return [sequence._next() for _i in range(count)]
         self.env.cr.execute(

@@ -93,7 +93,7 @@ class LabSample(models.Model):
     location_id = fields.Many2one(
         "lab.storage.location", string="Storage Location", check_company=True, tracking=True
     )
-    area_id = fields.Many2one("lab.area", compute="_compute_area_id", store=True, string="Area")
+    area_id = fields.Many2one("lab.area", compute="_compute_area_id", store=True)
     is_legal_hold = fields.Boolean(
         string="Legal Hold",
         tracking=True,
