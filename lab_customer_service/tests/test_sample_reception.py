@@ -4,7 +4,7 @@ from psycopg2 import IntegrityError
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, HttpCase, tagged
 from odoo.tools import mute_logger
 
 from .common import LabCase
@@ -233,3 +233,18 @@ class TestSampleReception(LabCase):
             as_tech.export_data(["order_id/name"])
         # the receptionist sees it
         self.assertEqual(sample.with_user(self.reception).partner_id, self.customer_a)
+
+
+@tagged("post_install", "-at_install")
+class TestReceptionTour(LabCase, HttpCase):
+    """The reception journey in the browser: batch wizard, list, accept."""
+
+    def test_reception_tour(self):
+        order = self._lab_order(self.customer_a, confirm=True)
+        order.name = "LABTOUR-1"
+        action = self.env.ref("lab_customer_service.lab_sample_reception_wizard_action")
+        self.start_tour(
+            f"/odoo/action-{action.id}", "lab_sample_reception_tour", login="t_reception"
+        )
+        self.assertEqual(len(order.lab_sample_ids), 3)
+        self.assertEqual(order.lab_sample_ids.mapped("state").count("accepted"), 1)
