@@ -19,7 +19,7 @@ class TestSampleReception(LabCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.order = cls._lab_order(cls.customer_a, cls.test_dust | cls.test_noise, confirm=True)
-        cls.area = cls.env["lab.area"].create({"name": "GC room", "code": "GC"})
+        cls.area = cls.env["lab.area"].create({"name": "Test GC room", "code": "TEST-GC-4"})
         cls.fridge = cls.env["lab.storage.location"].create(
             {"name": "Fridge 1", "condition": "cooled", "area_id": cls.area.id}
         )
