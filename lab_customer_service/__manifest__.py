@@ -49,6 +49,18 @@
         "views/portal_requests_templates.xml",
         "report/lab_management_review_reports.xml",
         "report/lab_management_review_templates.xml",
+        "report/lab_sample_reports.xml",
+        "report/lab_sample_templates.xml",
+        "data/lab_sample_data.xml",
+        "views/lab_sample_disposal_views.xml",
+        "views/lab_sample_return_views.xml",
+        "views/lab_sample_rejection_reason_views.xml",
+        "wizard/lab_sample_reception_wizard_views.xml",
+        "wizard/lab_sample_reject_wizard_views.xml",
+        "wizard/lab_test_report_revision_wizard_views.xml",
+        "views/lab_sample_menus.xml",
+        "views/portal_samples_templates.xml",
+        "views/sale_order_reception_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
@@ -59,6 +71,7 @@
         "demo/lab_published_document_demo.xml",
         "demo/lab_contract_review_demo.xml",
         "demo/lab_customer_request_demo.xml",
+        "demo/lab_sample_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

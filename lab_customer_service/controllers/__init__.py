@@ -1,2 +1,3 @@
 from . import portal_contract
 from . import portal_requests
+from . import portal_samples

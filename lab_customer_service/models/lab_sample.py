@@ -1,16 +1,26 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
+from odoo.tools import SQL
 
 # The fields that link a sample to its customer. Only customer-facing roles may read them: inside
 # the lab a sample is known only by its registration code (R-SR-02). Field-level groups hide them in
 # views, search, export and RPC alike.
 CUSTOMER_GROUPS = "lab_customer_service.group_lab_customer_data"
 
+# Many2many fields that a batch reception fills with the same tests for every sample.
+BATCH_LINK_FIELDS = ("test_ids",)
+
+# Samples in these states have left the lab or were never analysed: nothing more can happen to them.
+CLOSED_STATES = ("rejected", "returned", "disposed")
+
 
 class LabSample(models.Model):
     _name = "lab.sample"
     _description = "Laboratory Sample"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name"]
@@ -33,7 +43,7 @@ class LabSample(models.Model):
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
-        related="order_id.partner_id.commercial_partner_id",
+        compute="_compute_partner_id",
         store=True,
         index=True,
         groups=CUSTOMER_GROUPS,
@@ -41,7 +51,10 @@ class LabSample(models.Model):
     sale_line_ids = fields.Many2many(
         "sale.order.line",
         string="Ordered Tests",
+        compute="_compute_sale_line_ids",
+        search="_search_sale_line_ids",
         groups=CUSTOMER_GROUPS,
+        help="The order lines of this sample's tests.",
     )
     test_ids = fields.Many2many(
         "product.product",
@@ -68,6 +81,10 @@ class LabSample(models.Model):
         index=True,
     )
     description = fields.Char(string="Characteristics")
+    source = fields.Char(
+        string="Source / Sampling Point", help="Where and how the customer took the sample."
+    )
+    date_sampled = fields.Datetime(string="Sampled On")
     date_received = fields.Datetime(
         string="Received On", default=fields.Datetime.now, required=True, tracking=True
     )
@@ -76,7 +93,7 @@ class LabSample(models.Model):
     location_id = fields.Many2one(
         "lab.storage.location", string="Storage Location", check_company=True, tracking=True
     )
-    area_id = fields.Many2one(related="location_id.area_id", store=True, string="Area")
+    area_id = fields.Many2one("lab.area", compute="_compute_area_id", store=True)
     is_legal_hold = fields.Boolean(
         string="Legal Hold",
         tracking=True,
@@ -85,25 +102,499 @@ class LabSample(models.Model):
     )
     legal_hold_note = fields.Char(string="Legal Hold Reason")
 
+    # Condition on receipt (R-SR-03)
+    seal_state = fields.Selection(
+        [("intact", "Intact"), ("broken", "Broken"), ("none", "No Seal Required")],
+        string="Seal",
+        default="intact",
+        required=True,
+    )
+    temperature = fields.Float(string="Temperature on Receipt (°C)", digits=(4, 1))
+    is_temperature_ok = fields.Boolean(string="Temperature Within Limits", default=True)
+    is_container_ok = fields.Boolean(string="Container Suitable", default=True)
+    is_quantity_ok = fields.Boolean(string="Quantity Sufficient", default=True)
+    max_holding_hours = fields.Integer(
+        string="Maximum Holding Time (hours)", compute="_compute_holding"
+    )
+    holding_hours = fields.Float(string="Hours Since Sampling", compute="_compute_holding")
+    condition_issues = fields.Char(compute="_compute_condition_issues")
+    condition_checked_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    # R-SR-04: analysis despite a failed condition needs the customer's written consent, and the
+    # report carries the reservation.
+    is_customer_consent = fields.Boolean(
+        string="Customer Consented in Writing",
+        tracking=True,
+        help="The customer agreed in writing that the sample is analysed although it does not "
+        "meet the method's conditions. The reservation is printed on the report.",
+    )
+    consent_reservation = fields.Text(string="Reservation on the Report", tracking=True)
+    rejection_reason_id = fields.Many2one(
+        "lab.sample.rejection.reason", readonly=True, tracking=True
+    )
+    rejection_note = fields.Text(readonly=True)
+    date_rejected = fields.Datetime(string="Rejected On", readonly=True, copy=False)
+
+    # Retention, return and disposal (R-SH-01..03)
+    report_ids = fields.Many2many(
+        "lab.test.report",
+        "lab_sample_lab_test_report_rel",
+        "lab_sample_id",
+        "lab_test_report_id",
+        string="Test Reports",
+        readonly=True,
+    )
+    date_retention_end = fields.Date(
+        string="Retained Until",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="Set when the report is released: release date plus the longest retention period "
+        "of the sample's tests. The sample cannot be disposed of before.",
+    )
+    disposal_id = fields.Many2one("lab.sample.disposal", readonly=True, copy=False, index=True)
+    return_id = fields.Many2one(
+        "lab.sample.return", readonly=True, copy=False, index="btree_not_null"
+    )
+    retest_count = fields.Integer(string="Re-tests Requested", readonly=True, copy=False)
+
     _name_company_unique = models.Constraint(
         "UNIQUE(name, company_id)", "Two samples can never share a registration code."
     )
 
+    @api.depends("order_id.order_line.product_id", "test_ids")
+    def _compute_sale_line_ids(self):
+        for sample in self:
+            sample.sale_line_ids = sample.order_id.order_line.filtered(
+                lambda line, tests=sample.test_ids: line.product_id in tests
+            )
+
+    @api.depends("order_id.partner_id.commercial_partner_id")
+    def _compute_partner_id(self):
+        for sample in self:
+            sample.partner_id = sample.order_id.partner_id.commercial_partner_id
+
+    @api.depends("location_id.area_id")
+    def _compute_area_id(self):
+        for sample in self:
+            sample.area_id = sample.location_id.area_id
+
+    def _search_sale_line_ids(self, operator, value):
+        # Derived from the order and the tests, so that a batch stores one link per test only.
+        if operator != "in":
+            return NotImplemented
+        lines = self.env["sale.order.line"].browse(value)
+        return Domain.OR(
+            Domain("order_id", "=", line.order_id.id)
+            & Domain("test_ids", "in", line.product_id.ids)
+            for line in lines
+        )
+
+    @api.depends("test_ids.lab_max_holding_hours", "date_sampled", "date_received")
+    def _compute_holding(self):
+        for sample in self:
+            limits = [h for h in sample.test_ids.mapped("lab_max_holding_hours") if h]
+            sample.max_holding_hours = min(limits) if limits else 0
+            if sample.date_sampled and sample.date_received:
+                delta = sample.date_received - sample.date_sampled
+                sample.holding_hours = delta.total_seconds() / 3600
+            else:
+                sample.holding_hours = 0.0
+
+    @api.depends(
+        "seal_state",
+        "is_temperature_ok",
+        "is_container_ok",
+        "is_quantity_ok",
+        "max_holding_hours",
+        "holding_hours",
+    )
+    def _compute_condition_issues(self):
+        for sample in self:
+            sample.condition_issues = ", ".join(sample._lab_condition_issues())
+
+    def _lab_condition_issues(self):
+        """The method conditions this sample fails, as the reception officer would say them."""
+        self.ensure_one()
+        _ = self.env._
+        issues = []
+        if self.seal_state == "broken":
+            issues.append(_("seal broken"))
+        if not self.is_temperature_ok:
+            issues.append(_("temperature out of limits"))
+        if not self.is_container_ok:
+            issues.append(_("unsuitable container"))
+        if not self.is_quantity_ok:
+            issues.append(_("insufficient quantity"))
+        if self.max_holding_hours and self.holding_hours > self.max_holding_hours:
+            issues.append(
+                _(
+                    "holding time exceeded (%(hours)d h, method allows %(max)d h)",
+                    hours=self.holding_hours,
+                    max=self.max_holding_hours,
+                )
+            )
+        return issues
+
     @api.model_create_multi
     def create(self, vals_list):
+        # the same dict may be passed several times; each sample needs its own code
+        vals_list = [dict(vals) for vals in vals_list]
+        self._lab_check_orders(vals_list)
+        self._lab_default_tests(vals_list)
+        self._lab_default_expected_date(vals_list)
         todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
         if todo:
             company = self.env.company
             codes = self.env["ir.sequence"]._lab_next_codes("lab.sample", len(todo), company)
             for vals, code in zip(todo, codes, strict=True):
                 vals["name"] = code
-        return super().create(vals_list)
+        precomputed = self._lab_fill_customer_and_area(vals_list)
+        links = self._lab_pop_links(vals_list)
+        samples = super(LabSample, self.with_context(lab_default_memo={})).create(vals_list)
+        samples = samples.with_env(self.env)
+        # The customer and area were inserted with the rows, as their computes give them: a
+        # delivery of thousands needs no recomputation and no UPDATE after the INSERT.
+        for fname in precomputed:
+            self.env.remove_to_compute(self._fields[fname], samples)
+        samples._lab_write_links(links)
+        return samples
+
+    @api.model
+    def _add_missing_default_values(self, values):
+        """Look the defaults up once per batch rather than once per sample.
+
+        Within one ``create`` every sample missing the same fields gets the same defaults (the
+        model has neither ``_inherits`` nor properties fields, whose handling differs per record).
+        """
+        memo = self.env.context.get("lab_default_memo")
+        if memo is None:
+            return super()._add_missing_default_values(values)
+        key = frozenset(values)
+        if key not in memo:
+            memo[key] = super()._add_missing_default_values({})
+            for fname in key:
+                memo[key].pop(fname, None)
+        return {**memo[key], **values}
+
+    def _lab_fill_customer_and_area(self, vals_list):
+        """Fill ``partner_id`` and ``area_id`` from one read per order and location.
+
+        Returns the names of the fields filled for every sample (only those may skip their
+        recomputation).
+        """
+        partners, areas = {}, {}
+        filled = {"partner_id", "area_id"}
+        for vals in vals_list:
+            if "partner_id" in vals or "area_id" in vals or not vals.get("order_id"):
+                filled = set()
+                continue
+            order_id, location_id = vals["order_id"], vals.get("location_id") or False
+            if order_id not in partners:
+                order = self.env["sale.order"].browse(order_id)
+                partners[order_id] = order.partner_id.commercial_partner_id.id
+            if location_id not in areas:
+                areas[location_id] = self.env["lab.storage.location"].browse(location_id).area_id.id
+            vals["partner_id"] = partners[order_id]
+            vals["area_id"] = areas[location_id]
+        return filled
+
+    def _lab_pop_links(self, vals_list):
+        """Take the test links out of ``vals_list`` when they are a plain "set" command.
+
+        A delivery of thousands of samples links each of them to the same tests: the ORM would
+        build one row per link in Python; ``_lab_write_links`` inserts them all in one query per
+        field instead (R-SR-06).
+        """
+        links, checked, targets = [], set(), {}
+        for vals in vals_list:
+            link = {}
+            for fname in BATCH_LINK_FIELDS:
+                commands = vals.get(fname)
+                if (
+                    isinstance(commands, (list, tuple))
+                    and len(commands) == 1
+                    and isinstance(commands[0], (list, tuple))
+                    and commands[0][0] == fields.Command.SET
+                ):
+                    if fname not in checked:
+                        # the field-level access check the ORM would have made
+                        self._check_field_access(self._fields[fname], "write")
+                        checked.add(fname)
+                    # a batch usually shares one command list between all its samples
+                    key = id(commands)
+                    if key not in targets:
+                        targets[key] = (commands, tuple(commands[0][2]))
+                    link[fname] = targets[key][1]
+                    del vals[fname]
+            links.append(link)
+        return links
+
+    def _lab_write_links(self, links):
+        for fname in BATCH_LINK_FIELDS:
+            field = self._fields[fname]
+            pairs = [
+                (sample.id, target)
+                for sample, link in zip(self, links, strict=True)
+                for target in link.get(fname, ())
+            ]
+            if not pairs:
+                continue
+            self.env[field.comodel_name].browse({target for _s, target in pairs}).check_access(
+                "read"
+            )
+            self.env.cr.execute(
+                SQL(
+                    "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[])",
+                    SQL.identifier(field.relation),
+                    SQL.identifier(field.column1),
+                    SQL.identifier(field.column2),
+                    [sample for sample, _t in pairs],
+                    [target for _s, target in pairs],
+                )
+            )
+            self.invalidate_recordset([fname])
+            self.modified([fname])
 
     def write(self, vals):
         if "name" in vals and any(sample.name != vals["name"] for sample in self):
             raise UserError(self.env._("A registration code never changes once it is given."))
         return super().write(vals)
 
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for sample in self:
+            sample.access_url = f"/my/lab/samples/{sample.id}"
+        return result
+
+    def _lab_check_orders(self, vals_list):
+        """R-SR-01: samples are received against a confirmed laboratory order only."""
+        orders = self.env["sale.order"].browse(
+            {vals["order_id"] for vals in vals_list if vals.get("order_id")}
+        )
+        for order in orders:
+            if order.state != "sale":
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is not confirmed: samples can only be received against a "
+                        "confirmed, reviewed laboratory order.",
+                        order=order.name,
+                    )
+                )
+            if not order.is_lab_order:
+                raise UserError(
+                    self.env._("Order %(order)s contains no laboratory test.", order=order.name)
+                )
+
+    def _lab_default_tests(self, vals_list):
+        """Without explicit tests, a sample gets every laboratory test of its order."""
+        lines_by_order = {}
+        for vals in vals_list:
+            if not vals.get("order_id") or vals.get("test_ids"):
+                continue
+            order_id = vals["order_id"]
+            if order_id not in lines_by_order:
+                order = self.env["sale.order"].browse(order_id)
+                lines_by_order[order_id] = order.order_line.filtered("product_id.is_lab_test")
+            lines = lines_by_order[order_id]
+            vals["test_ids"] = [fields.Command.set(lines.product_id.ids)]
+
+    def _lab_default_expected_date(self, vals_list):
+        """The expected report date: the longest turnaround of the tests, in working days."""
+        calendar = self.env.company.resource_calendar_id
+        expected_by_tests = {}
+        now = fields.Datetime.now()
+        for vals in vals_list:
+            if vals.get("date_expected") or not vals.get("test_ids"):
+                continue
+            test_ids = tuple(i for command in vals["test_ids"] for i in _command_ids(command))
+            if test_ids not in expected_by_tests:
+                tests = self.env["product.product"].browse(test_ids)
+                days = max(tests.mapped("lab_turnaround_days") or [0])
+                expected_by_tests[test_ids] = _working_day_after(calendar, now, days)
+            vals["date_expected"] = expected_by_tests[test_ids]
+
+    def action_accept(self):
+        """R-SR-04: accept samples that meet their method's conditions, or carry written consent."""
+        self.check_access("write")
+        if not self.env.user.has_group("lab_customer_service.group_lab_reception"):
+            raise UserError(self.env._("Only the Sample Reception Officer accepts samples."))
+        for sample in self:
+            if sample.state != "received":
+                raise UserError(
+                    self.env._("Sample %(code)s is not waiting for acceptance.", code=sample.name)
+                )
+            issues = sample._lab_condition_issues()
+            if issues and not (sample.is_customer_consent and sample.consent_reservation):
+                raise UserError(
+                    self.env._(
+                        "Sample %(code)s does not meet its method's conditions (%(issues)s). "
+                        "Reject it, or record the customer's written consent and the reservation "
+                        "the report must carry.",
+                        code=sample.name,
+                        issues=", ".join(issues),
+                    )
+                )
+        self.write({"state": "accepted", "condition_checked_by_id": self.env.uid})
+        return True
+
+    def action_print_labels(self):
+        return self.env.ref("lab_customer_service.action_report_sample_label").report_action(self)
+
+    def action_open_reject_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Reject Samples"),
+            "res_model": "lab.sample.reject.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def _lab_reject(self, reason, note=False):
+        """R-SR-04: reject, record the reason and notify the customer (mail + PDF notice)."""
+        self.check_access("write")
+        if not self.env.user.has_group("lab_customer_service.group_lab_reception"):
+            raise UserError(self.env._("Only the Sample Reception Officer rejects samples."))
+        if not reason:
+            raise UserError(self.env._("Give the reason for the rejection."))
+        not_open = self.filtered(lambda s: s.state not in ("received", "accepted"))
+        if not_open:
+            raise UserError(
+                self.env._(
+                    "Only received or accepted samples can be rejected: %(codes)s.",
+                    codes=", ".join(not_open.mapped("name")),
+                )
+            )
+        self.write(
+            {
+                "state": "rejected",
+                "rejection_reason_id": reason.id,
+                "rejection_note": note,
+                "date_rejected": fields.Datetime.now(),
+                "condition_checked_by_id": self.env.uid,
+            }
+        )
+        self._lab_notify_rejection()
+        return True
+
+    def _lab_notify_rejection(self):
+        template = self.env.ref("lab_customer_service.mail_template_sample_rejection")
+        activity_type = self.env.ref("mail.mail_activity_data_todo")
+        for sample in self:
+            contact = sample.order_id.partner_id
+            if contact.email:
+                sample.message_post_with_source(
+                    template, message_type="comment", subtype_xmlid="mail.mt_comment"
+                )
+                continue
+            # No address to write to: a person must tell the customer, the notice is not dropped.
+            sample.activity_schedule(
+                activity_type_id=activity_type.id,
+                summary=self.env._("Tell the customer about the rejected sample"),
+                note=self.env._(
+                    "%(contact)s has no email address: send the rejection notice of sample "
+                    "%(code)s by another way.",
+                    contact=contact.display_name,
+                    code=sample.name,
+                ),
+                user_id=(sample.order_id.user_id or self.env.user).id,
+            )
+
+    def action_request_retest(self):
+        """R-SH-02: a retained sample goes back to the lab for a re-test, on the customer's
+        request."""
+        self.check_access("write")
+        if not self.env.user.has_group("lab_customer_service.group_lab_reception"):
+            raise UserError(
+                self.env._("Re-tests are requested through the Sample Reception Officer.")
+            )
+        today = fields.Date.context_today(self)
+        for sample in self:
+            if sample.state != "reported" or (
+                sample.date_retention_end and sample.date_retention_end < today
+            ):
+                raise UserError(
+                    self.env._(
+                        "Sample %(code)s is not retained any more and cannot be re-tested.",
+                        code=sample.name,
+                    )
+                )
+            sample.write({"state": "accepted", "retest_count": sample.retest_count + 1})
+            sample.message_post(body=self.env._("Re-test requested by the customer."))
+        return True
+
+    def _lab_check_disposable(self):
+        """R-SH-01: refuse before the retention end or while a legal hold stands."""
+        _ = self.env._
+        if not self:
+            raise UserError(_("Select the samples to dispose of."))
+        today = fields.Date.context_today(self)
+        for sample in self:
+            if sample.is_legal_hold:
+                raise UserError(
+                    _(
+                        "Sample %(code)s is under a legal hold (%(why)s) "
+                        "and cannot be disposed of.",
+                        code=sample.name,
+                        why=sample.legal_hold_note or _("objection or complaint"),
+                    )
+                )
+            if sample.state in ("disposed", "returned"):
+                raise UserError(
+                    _("Sample %(code)s has already left the laboratory.", code=sample.name)
+                )
+            if sample.state != "rejected" and (
+                not sample.date_retention_end or sample.date_retention_end >= today
+            ):
+                raise UserError(
+                    _(
+                        "Sample %(code)s must be retained until %(date)s.",
+                        code=sample.name,
+                        date=sample.date_retention_end or _("its report is released"),
+                    )
+                )
+
+    def action_dispose(self):
+        return self._lab_open_record_form("lab.sample.disposal", self.env._("Dispose of Samples"))
+
+    def action_return(self):
+        return self._lab_open_record_form("lab.sample.return", self.env._("Return to Customer"))
+
+    def _lab_open_record_form(self, model, name):
+        return {
+            "type": "ir.actions.act_window",
+            "name": name,
+            "res_model": model,
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_sample_ids": [fields.Command.set(self.ids)]},
+        }
+
     def _lab_involved_users(self):
         """See ``sale.order._lab_involved_users``."""
-        return self.received_by_id
+        return (
+            self.received_by_id
+            | self.condition_checked_by_id
+            | self.disposal_id.disposed_by_id
+            | self.return_id.handed_over_by_id
+        )
+
+
+def _command_ids(command):
+    """The ids a many2many command (or plain id list) links."""
+    if isinstance(command, int):
+        return [command]
+    if command[0] == fields.Command.SET:
+        return list(command[2])
+    if command[0] == fields.Command.LINK:
+        return [command[1]]
+    return []
+
+
+def _working_day_after(calendar, start, days):
+    """The date ``days`` working days after ``start`` (the day of ``start`` itself not counted)."""
+    if not days:
+        return start.date()
+    if not calendar:
+        return (start + timedelta(days=days)).date()
+    return calendar._lab_working_day_after(start, days)

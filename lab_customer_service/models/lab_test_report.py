@@ -1,6 +1,12 @@
+from datetime import timedelta
+
 from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .lab_sample import CUSTOMER_GROUPS
+
+# Report states a customer may see: every version that has once been released (R-RP-02, R-RP-03).
+PUBLISHED_STATES = ("released", "superseded", "withdrawn")
 
 
 class LabTestReport(models.Model):
@@ -33,7 +39,14 @@ class LabTestReport(models.Model):
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    sample_ids = fields.Many2many("lab.sample", string="Samples", check_company=True)
+    sample_ids = fields.Many2many(
+        "lab.sample",
+        "lab_sample_lab_test_report_rel",
+        "lab_test_report_id",
+        "lab_sample_id",
+        string="Samples",
+        check_company=True,
+    )
     version = fields.Integer(default=1, readonly=True, copy=False)
     state = fields.Selection(
         [
@@ -48,12 +61,80 @@ class LabTestReport(models.Model):
         required=True,
         tracking=True,
         index=True,
+        copy=False,
     )
-    prepared_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
-    reviewed_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
-    authorised_by_id = fields.Many2one("res.users", readonly=True, tracking=True)
-    date_released = fields.Datetime(string="Released On", readonly=True, tracking=True)
-    objection_deadline = fields.Date(readonly=True)
+    prepared_by_id = fields.Many2one("res.users", readonly=True, tracking=True, copy=False)
+    date_prepared = fields.Datetime(string="Prepared On", readonly=True, copy=False)
+    reviewed_by_id = fields.Many2one("res.users", readonly=True, tracking=True, copy=False)
+    date_reviewed = fields.Datetime(string="Reviewed On", readonly=True, copy=False)
+    authorised_by_id = fields.Many2one("res.users", readonly=True, tracking=True, copy=False)
+    date_released = fields.Datetime(string="Released On", readonly=True, tracking=True, copy=False)
+    objection_deadline = fields.Date(readonly=True, copy=False, tracking=True)
+    is_objection_open = fields.Boolean(
+        string="Objection Window Open", compute="_compute_is_objection_open"
+    )
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        string="Report Files",
+        copy=False,
+        help="The signed report file(s), generated elsewhere or uploaded. The customer downloads "
+        "them from the portal once the report is released.",
+    )
+    reservation_note = fields.Text(
+        string="Reservations",
+        compute="_compute_reservation_note",
+        help="Reservations the customer accepted in writing for samples that did not meet the "
+        "method's conditions: the report must carry them.",
+    )
+    previous_id = fields.Many2one(
+        "lab.test.report",
+        string="Previous Version",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+    )
+    revision_reason = fields.Text(readonly=True, copy=False, tracking=True)
+    version_ids = fields.Many2many(
+        "lab.test.report", string="All Versions", compute="_compute_version_ids"
+    )
+
+    def _compute_is_objection_open(self):
+        today = fields.Date.context_today(self)
+        for report in self:
+            report.is_objection_open = bool(
+                report.state == "released"
+                and report.objection_deadline
+                and report.objection_deadline >= today
+            )
+
+    @api.depends("sample_ids.consent_reservation", "sample_ids.is_customer_consent")
+    def _compute_reservation_note(self):
+        for report in self:
+            report.reservation_note = "\n".join(
+                f"{sample.name}: {sample.consent_reservation}"
+                for sample in report.sample_ids
+                if sample.is_customer_consent and sample.consent_reservation
+            )
+
+    @api.depends("name", "company_id")
+    def _compute_version_ids(self):
+        groups = self._read_group(
+            [("name", "in", self.mapped("name"))], ["name", "company_id"], ["id:array_agg"]
+        )
+        versions = {(name, company): ids for name, company, ids in groups}
+        for report in self:
+            ids = versions.get((report.name, report.company_id), [])
+            report.version_ids = self.browse(sorted(ids, reverse=True))
+
+    @api.depends("name", "version")
+    def _compute_display_name(self):
+        for report in self:
+            if report.version > 1:
+                report.display_name = self.env._(
+                    "%(name)s rev. %(version)s", name=report.name, version=report.version
+                )
+            else:
+                report.display_name = report.name
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -62,13 +143,205 @@ class LabTestReport(models.Model):
             codes = self.env["ir.sequence"]._lab_next_codes(
                 "lab.test.report", len(todo), self.env.company
             )
-            for vals, code in zip(todo, codes, strict=True):
-                vals["name"] = code
-        return super().create(vals_list)
+            for vals in todo:
+                vals["name"] = codes.pop(0)
+        reports = super().create(vals_list)
+        reports._lab_own_attachments()
+        return reports
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "attachment_ids" in vals:
+            self._lab_own_attachments()
+        return result
+
+    def _lab_own_attachments(self):
+        """Files uploaded in the form belong to the report, so they follow its access rules."""
+        for report in self:
+            report.attachment_ids.filtered(lambda a: not a.res_id).write(
+                {"res_model": self._name, "res_id": report.id}
+            )
 
     def _compute_access_url(self):
+        result = super()._compute_access_url()
         for report in self:
             report.access_url = f"/my/lab/reports/{report.id}"
+        return result
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return f"{self.name}-v{self.version}"
+
+    # Release chain (R-RP-01): three steps, three people, each recorded.
+
+    def _lab_check_step(self, state, group, step):
+        self.check_access("write")
+        if not self.env.user.has_group(group):
+            raise UserError(self.env._("You are not allowed to %(step)s a test report.", step=step))
+        for report in self:
+            if report.state != state:
+                raise UserError(
+                    self.env._(
+                        "Report %(report)s cannot be %(step)s in its current state.",
+                        report=report.display_name,
+                        step=step,
+                    )
+                )
+            if self.env.user in (report.prepared_by_id | report.reviewed_by_id):
+                raise UserError(
+                    self.env._(
+                        "You already took part in report %(report)s: "
+                        "another person must %(step)s it.",
+                        report=report.display_name,
+                        step=step,
+                    )
+                )
+
+    def action_prepare(self):
+        self._lab_check_step(
+            "draft", "lab_customer_service.group_lab_technician", self.env._("prepare")
+        )
+        missing = self.filtered(lambda r: not r.attachment_ids)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "Attach the report file to %(report)s first.", report=missing[0].display_name
+                )
+            )
+        self.write(
+            {
+                "state": "prepared",
+                "prepared_by_id": self.env.uid,
+                "date_prepared": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_review(self):
+        self._lab_check_step(
+            "prepared", "lab_customer_service.group_lab_quality_manager", self.env._("review")
+        )
+        self.write(
+            {
+                "state": "reviewed",
+                "reviewed_by_id": self.env.uid,
+                "date_reviewed": fields.Datetime.now(),
+            }
+        )
+        return True
+
+    def action_release(self):
+        """Authorise and release: the customer is told and the portal serves the report."""
+        self._lab_check_step(
+            "reviewed", "lab_customer_service.group_lab_user", self.env._("authorise")
+        )
+        if not self.env.company._lab_is_signatory(self.env.user):
+            raise UserError(
+                self.env._(
+                    "Only the Technical Manager or an authorised signatory may authorise a report."
+                )
+            )
+        now = fields.Datetime.now()
+        calendar = self.env.company.resource_calendar_id
+        days = self.env.company.lab_objection_days
+        deadline = (
+            calendar._lab_working_day_after(now, days)
+            if calendar
+            else (now + timedelta(days=days)).date()
+        )
+        previous = self.previous_id.filtered(lambda r: r.state == "released")
+        self.write(
+            {
+                "state": "released",
+                "authorised_by_id": self.env.uid,
+                "date_released": now,
+                "objection_deadline": deadline,
+            }
+        )
+        previous.write({"state": "superseded"})
+        self._portal_ensure_token_batch()
+        self._lab_start_retention(now)
+        self.sample_ids.filtered(lambda s: s.state in ("accepted", "in_test")).write(
+            {"state": "reported"}
+        )
+        template = self.env.ref("lab_customer_service.mail_template_report_released")
+        # The signatory may not see customers; the notice is rendered for the customer, after
+        # every check above.
+        for report in self.sudo():
+            report.message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+        return True
+
+    def _portal_ensure_token_batch(self):
+        for report in self:
+            report._portal_ensure_token()
+
+    def _lab_start_retention(self, released_on):
+        """R-SH-01: each sample is kept for the longest retention period of its tests."""
+        by_end = {}
+        for sample in self.sample_ids:
+            days = max(sample.test_ids.mapped("lab_retention_days") or [0])
+            end = (released_on + timedelta(days=days)).date()
+            by_end.setdefault(end, self.env["lab.sample"])
+            by_end[end] |= sample
+        for end, samples in by_end.items():
+            samples.write({"date_retention_end": end})
+
+    def _lab_is_objection_late(self, date_filed=None):
+        """R-RP-04: whether an objection filed on ``date_filed`` (default today) comes too late."""
+        self.ensure_one()
+        filed = date_filed or fields.Date.context_today(self)
+        return bool(self.objection_deadline and filed > self.objection_deadline)
+
+    # Revision (R-RP-03)
+
+    def action_open_revision_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Revise or Withdraw"),
+            "res_model": "lab.test.report.revision.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_report_id": self.id},
+        }
+
+    def _lab_revise(self, reason, withdraw=False):
+        """An error found after release: a new version is started, or the report is withdrawn.
+
+        A revised version replaces this one (marked superseded) when it is released; a withdrawn
+        report is marked at once. Every version is kept, and the customer is told.
+        """
+        self.ensure_one()
+        self.check_access("write")
+        if not self.env.user.has_group("lab_customer_service.group_lab_quality_manager"):
+            raise UserError(self.env._("Only the Quality Manager revises or withdraws a report."))
+        if self.state != "released":
+            raise UserError(self.env._("Only a released report can be revised or withdrawn."))
+        if not reason:
+            raise UserError(self.env._("Give the reason for the revision."))
+        template = self.env.ref("lab_customer_service.mail_template_report_revised")
+        if withdraw:
+            self.write({"state": "withdrawn", "revision_reason": reason})
+            self.sudo().message_post_with_source(
+                template, message_type="comment", subtype_xmlid="mail.mt_comment"
+            )
+            return self
+        new = self.copy(
+            {
+                "name": self.name,
+                "version": self.version + 1,
+                "previous_id": self.id,
+                "revision_reason": reason,
+                "order_id": self.order_id.id,
+                "sample_ids": [fields.Command.set(self.sample_ids.ids)],
+            }
+        )
+        self.write({"revision_reason": reason})
+        self.sudo().message_post_with_source(
+            template, message_type="comment", subtype_xmlid="mail.mt_comment"
+        )
+        return new
 
     def _lab_involved_users(self):
         """See ``sale.order._lab_involved_users``."""

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResConfigSettings(models.TransientModel):
@@ -22,3 +23,45 @@ class ResConfigSettings(models.TransientModel):
     lab_subcontract_template_id = fields.Many2one(
         related="company_id.lab_subcontract_template_id", readonly=False
     )
+
+    lab_objection_days = fields.Integer(related="company_id.lab_objection_days", readonly=False)
+    lab_signatory_ids = fields.Many2many(related="company_id.lab_signatory_ids", readonly=False)
+    # R-SR-02: the registration code is prefix + year + running number, e.g. S2026-000042.
+    lab_sample_code_prefix = fields.Char(
+        string="Sample Code Prefix", compute="_compute_lab_sample_code", readonly=False
+    )
+    lab_sample_code_use_year = fields.Boolean(
+        string="Year in Sample Code", compute="_compute_lab_sample_code", readonly=False
+    )
+    lab_sample_code_padding = fields.Integer(
+        string="Running Number Digits", compute="_compute_lab_sample_code", readonly=False
+    )
+
+    @api.model
+    def _lab_sample_sequence(self):
+        return self.env.ref("lab_customer_service.seq_lab_sample", raise_if_not_found=False)
+
+    @api.depends("company_id")
+    def _compute_lab_sample_code(self):
+        sequence = self._lab_sample_sequence()
+        prefix = (sequence.prefix or "") if sequence else ""
+        use_year = "%(year)s" in prefix
+        for settings in self:
+            settings.lab_sample_code_use_year = use_year
+            settings.lab_sample_code_prefix = (
+                prefix.split("%(year)s")[0].rstrip("-") if use_year else prefix
+            )
+            settings.lab_sample_code_padding = sequence.padding if sequence else 6
+
+    def set_values(self):
+        super().set_values()
+        sequence = self._lab_sample_sequence()
+        if not sequence:
+            return
+        prefix = (self.lab_sample_code_prefix or "").strip()
+        if self.lab_sample_code_use_year:
+            prefix = f"{prefix}%(year)s-"
+        if not 1 <= self.lab_sample_code_padding <= 12:
+            raise ValidationError(self.env._("The running number has between 1 and 12 digits."))
+        if prefix != sequence.prefix or self.lab_sample_code_padding != sequence.padding:
+            sequence.sudo().write({"prefix": prefix, "padding": self.lab_sample_code_padding})

@@ -1,0 +1,199 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.fields import Domain
+from odoo.http import request
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.portal.controllers.portal import pager as portal_pager
+
+from ..models.lab_test_report import PUBLISHED_STATES
+
+
+class LabSamplePortal(CustomerPortal):
+    """My samples and My reports (R-PT-01, R-RP-02).
+
+    Lists run as the portal user, so the record rules decide what a customer sees: their own
+    company's samples and the released versions of its reports. Detail pages accept an access
+    token; an unreleased report is never served, whatever the token.
+    """
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "lab_sample_count" in counters:
+            Sample = request.env["lab.sample"]
+            values["lab_sample_count"] = (
+                Sample.search_count([], limit=1) if Sample.has_access("read") else 0
+            )
+        if "lab_report_count" in counters:
+            Report = request.env["lab.test.report"]
+            values["lab_report_count"] = (
+                Report.search_count(self._lab_report_domain(), limit=1)
+                if Report.has_access("read")
+                else 0
+            )
+        return values
+
+    def _lab_report_domain(self):
+        return Domain("state", "in", PUBLISHED_STATES)
+
+    def _lab_sample_sortings(self):
+        _ = request.env._
+        return {
+            "date": {"label": _("Newest"), "order": "date_received desc, id desc"},
+            "name": {"label": _("Code"), "order": "name"},
+            "expected": {"label": _("Expected Report Date"), "order": "date_expected, id"},
+            "state": {"label": _("Status"), "order": "state, id desc"},
+        }
+
+    def _lab_report_sortings(self):
+        _ = request.env._
+        return {
+            "date": {"label": _("Newest"), "order": "date_released desc, id desc"},
+            "name": {"label": _("Report Number"), "order": "name, version desc"},
+            "deadline": {
+                "label": _("Objection Deadline"),
+                "order": "objection_deadline desc, id desc",
+            },
+        }
+
+    def _lab_list(self, model, domain, sortings, url, page, sortby, search, search_fields):
+        Model = request.env[model]
+        if sortby not in sortings:
+            sortby = next(iter(sortings))
+        if search:
+            domain &= Domain.OR(Domain(field, "ilike", search) for field in search_fields)
+        readable = Model.has_access("read")
+        total = Model.search_count(domain) if readable else 0
+        pager = portal_pager(
+            url=url,
+            url_args={"sortby": sortby, "search": search},
+            total=total,
+            page=page,
+            step=self._items_per_page,
+        )
+        records = (
+            Model.search(
+                domain,
+                order=sortings[sortby]["order"],
+                limit=self._items_per_page,
+                offset=pager["offset"],
+            )
+            if readable
+            else Model
+        )
+        return records, {
+            "searchbar_inputs": {
+                "all": {"input": "all", "label": request.env._("Search")},
+            },
+            "search_in": "all",
+            "pager": pager,
+            "sortby": sortby,
+            "searchbar_sortings": sortings,
+            "search": search,
+            "default_url": url,
+        }
+
+    @http.route(
+        ["/my/lab/samples", "/my/lab/samples/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
+    def portal_my_lab_samples(self, page=1, sortby=None, search=None, **kw):
+        values = self._prepare_portal_layout_values()
+        samples, list_values = self._lab_list(
+            "lab.sample",
+            Domain.TRUE,
+            self._lab_sample_sortings(),
+            "/my/lab/samples",
+            page,
+            sortby,
+            search,
+            ["name", "description"],
+        )
+        values.update(list_values, samples=samples, page_name="lab_samples")
+        request.session["my_lab_samples_history"] = samples.ids[:100]
+        return request.render("lab_customer_service.portal_my_lab_samples", values)
+
+    @http.route(["/my/lab/samples/<int:sample_id>"], type="http", auth="public", website=True)
+    def portal_my_lab_sample(self, sample_id, access_token=None, **kw):
+        try:
+            sample_sudo = self._document_check_access("lab.sample", sample_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._get_page_view_values(
+            sample_sudo,
+            access_token,
+            {"page_name": "lab_sample", "sample": sample_sudo},
+            "my_lab_samples_history",
+            False,
+        )
+        values["reports"] = sample_sudo.report_ids.filtered(lambda r: r.state in PUBLISHED_STATES)
+        return request.render("lab_customer_service.portal_my_lab_sample", values)
+
+    @http.route(
+        ["/my/lab/reports", "/my/lab/reports/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
+    def portal_my_lab_reports(self, page=1, sortby=None, search=None, **kw):
+        values = self._prepare_portal_layout_values()
+        reports, list_values = self._lab_list(
+            "lab.test.report",
+            self._lab_report_domain(),
+            self._lab_report_sortings(),
+            "/my/lab/reports",
+            page,
+            sortby,
+            search,
+            ["name"],
+        )
+        values.update(list_values, reports=reports, page_name="lab_reports")
+        request.session["my_lab_reports_history"] = reports.ids[:100]
+        return request.render("lab_customer_service.portal_my_lab_reports", values)
+
+    def _lab_check_report(self, report_id, access_token):
+        report_sudo = self._document_check_access("lab.test.report", report_id, access_token)
+        # A token is no key to a report that was never released (R-RP-01).
+        if report_sudo.state not in PUBLISHED_STATES:
+            raise AccessError(request.env._("This report has not been released."))
+        return report_sudo
+
+    @http.route(["/my/lab/reports/<int:report_id>"], type="http", auth="public", website=True)
+    def portal_my_lab_report(self, report_id, access_token=None, **kw):
+        try:
+            report_sudo = self._lab_check_report(report_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        values = self._get_page_view_values(
+            report_sudo,
+            access_token,
+            {"page_name": "lab_report", "report": report_sudo},
+            "my_lab_reports_history",
+            False,
+        )
+        values["versions"] = report_sudo.version_ids.filtered(lambda r: r.state in PUBLISHED_STATES)
+        return request.render("lab_customer_service.portal_my_lab_report", values)
+
+    @http.route(
+        ["/my/lab/reports/<int:report_id>/files/<int:attachment_id>"],
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_my_lab_report_file(self, report_id, attachment_id, access_token=None, **kw):
+        try:
+            report_sudo = self._lab_check_report(report_id, access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+        attachment_sudo = report_sudo.attachment_ids.filtered(lambda a: a.id == attachment_id)
+        if not attachment_sudo:
+            raise request.not_found()
+        return (
+            request.env["ir.binary"]
+            ._get_stream_from(attachment_sudo)
+            .get_response(as_attachment=True)
+        )

@@ -1,0 +1,3 @@
+from . import lab_sample_reception_wizard
+from . import lab_sample_reject_wizard
+from . import lab_test_report_revision_wizard

@@ -1,0 +1,127 @@
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+# A delivery larger than this is certainly a typing error (R-SR-06 speaks of thousands).
+MAX_BATCH = 50000
+
+
+class LabSampleReceptionWizard(models.TransientModel):
+    """Register a whole delivery of samples in one step (R-SR-01, R-SR-06).
+
+    Every sample gets its registration code from one batched sequence call and is created in one
+    ``create``; the chatter of the order gets one line instead of one message per sample.
+    """
+
+    _name = "lab.sample.reception.wizard"
+    _description = "Batch Sample Reception"
+
+    order_id = fields.Many2one(
+        "sale.order",
+        required=True,
+        domain=[("state", "=", "sale"), ("is_lab_order", "=", True)],
+    )
+    sale_line_ids = fields.Many2many(
+        "sale.order.line",
+        string="Tests",
+        domain="[('order_id', '=', order_id), ('product_id.is_lab_test', '=', True)]",
+        help="The ordered tests to perform on every sample of this delivery.",
+    )
+    sample_count = fields.Integer(string="Number of Samples", default=1)
+    descriptions = fields.Text(
+        string="Sample Descriptions",
+        help="Optional: one line per sample (for example the customer's own sample list). When "
+        "filled, one sample is registered per non-empty line.",
+    )
+    source = fields.Char(string="Source / Sampling Point")
+    date_sampled = fields.Datetime(string="Sampled On")
+    date_received = fields.Datetime(
+        string="Received On", required=True, default=fields.Datetime.now
+    )
+    location_id = fields.Many2one("lab.storage.location", string="Storage Location")
+    seal_state = fields.Selection(
+        [("intact", "Intact"), ("broken", "Broken"), ("none", "No Seal Required")],
+        string="Seal",
+        default="intact",
+        required=True,
+    )
+    temperature = fields.Float(string="Temperature on Receipt (°C)", digits=(4, 1))
+    is_temperature_ok = fields.Boolean(string="Temperature Within Limits", default=True)
+    is_container_ok = fields.Boolean(string="Container Suitable", default=True)
+    is_quantity_ok = fields.Boolean(string="Quantity Sufficient", default=True)
+    print_labels = fields.Boolean(default=True)
+
+    @api.onchange("order_id")
+    def _onchange_order_id(self):
+        self.sale_line_ids = self.order_id.order_line.filtered("product_id.is_lab_test")
+
+    def _lab_description_lines(self):
+        return [line.strip() for line in (self.descriptions or "").splitlines() if line.strip()]
+
+    def _lab_sample_values(self):
+        self.ensure_one()
+        lines = self._lab_description_lines()
+        count = len(lines) if lines else self.sample_count
+        if count <= 0:
+            raise UserError(self.env._("Register at least one sample."))
+        if count > MAX_BATCH:
+            raise UserError(self.env._("A delivery holds at most %(max)s samples.", max=MAX_BATCH))
+        sale_lines = self.sale_line_ids or self.order_id.order_line.filtered(
+            "product_id.is_lab_test"
+        )
+        if sale_lines.order_id - self.order_id:
+            raise UserError(self.env._("The tests must belong to the order."))
+        # Every defaulted field is given, so that the ORM has no default to look up per sample.
+        common = {
+            "company_id": self.order_id.company_id.id,
+            "state": "received",
+            "order_id": self.order_id.id,
+            "test_ids": [fields.Command.set(sale_lines.product_id.ids)],
+            "source": self.source,
+            "date_sampled": self.date_sampled,
+            "date_received": self.date_received,
+            "received_by_id": self.env.uid,
+            "location_id": self.location_id.id,
+            "seal_state": self.seal_state,
+            "temperature": self.temperature,
+            "is_temperature_ok": self.is_temperature_ok,
+            "is_container_ok": self.is_container_ok,
+            "is_quantity_ok": self.is_quantity_ok,
+        }
+        if lines:
+            return [dict(common, description=line) for line in lines]
+        return [dict(common) for _i in range(count)]
+
+    def _lab_register(self):
+        """Create the samples; returns them."""
+        self.ensure_one()
+        if not self.env.user.has_group("lab_customer_service.group_lab_reception"):
+            raise UserError(self.env._("Only the Sample Reception Officer registers samples."))
+        vals_list = self._lab_sample_values()
+        samples = (
+            self.env["lab.sample"]
+            .with_context(
+                tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
+            )
+            .create(vals_list)
+        )
+        self.order_id.message_post(
+            body=self.env._(
+                "%(count)s sample(s) received: %(first)s to %(last)s.",
+                count=len(samples),
+                first=samples[:1].name,
+                last=samples[-1:].name,
+            )
+        )
+        return samples
+
+    def action_register(self):
+        samples = self._lab_register()
+        if self.print_labels:
+            return self.env.ref("lab_customer_service.action_report_sample_label").report_action(
+                samples, config=False
+            )
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lab_customer_service.lab_sample_action"
+        )
+        action["domain"] = [("id", "in", samples.ids)]
+        return action
