@@ -30,8 +30,6 @@ from . import res_partner_key_customer
 from . import lab_management_review
 from . import survey_question
 from . import resource_calendar
-from . import res_company
-from . import res_config_settings
 from . import lab_sample_rejection_reason
 from . import lab_sample_disposal
 from . import lab_sample_return

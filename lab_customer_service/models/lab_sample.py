@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -241,7 +239,6 @@ class LabSample(models.Model):
         vals_list = [dict(vals) for vals in vals_list]
         self._lab_check_orders(vals_list)
         self._lab_default_tests(vals_list)
-        self._lab_default_expected_date(vals_list)
         todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
         if todo:
             company = self.env.company
@@ -397,21 +394,6 @@ class LabSample(models.Model):
                 lines_by_order[order_id] = order.order_line.filtered("product_id.is_lab_test")
             lines = lines_by_order[order_id]
             vals["test_ids"] = [fields.Command.set(lines.product_id.ids)]
-
-    def _lab_default_expected_date(self, vals_list):
-        """The expected report date: the longest turnaround of the tests, in working days."""
-        calendar = self.env.company.resource_calendar_id
-        expected_by_tests = {}
-        now = fields.Datetime.now()
-        for vals in vals_list:
-            if vals.get("date_expected") or not vals.get("test_ids"):
-                continue
-            test_ids = tuple(i for command in vals["test_ids"] for i in _command_ids(command))
-            if test_ids not in expected_by_tests:
-                tests = self.env["product.product"].browse(test_ids)
-                days = max(tests.mapped("lab_turnaround_days") or [0])
-                expected_by_tests[test_ids] = _working_day_after(calendar, now, days)
-            vals["date_expected"] = expected_by_tests[test_ids]
 
     def action_accept(self):
         """R-SR-04: accept samples that meet their method's conditions, or carry written consent."""
@@ -589,12 +571,3 @@ def _command_ids(command):
     if command[0] == fields.Command.LINK:
         return [command[1]]
     return []
-
-
-def _working_day_after(calendar, start, days):
-    """The date ``days`` working days after ``start`` (the day of ``start`` itself not counted)."""
-    if not days:
-        return start.date()
-    if not calendar:
-        return (start + timedelta(days=days)).date()
-    return calendar._lab_working_day_after(start, days)

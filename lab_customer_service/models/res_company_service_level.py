@@ -53,11 +53,12 @@ class ResCompany(models.Model):
         if cache is not None and key in cache:
             return cache[key]
         calendar = self.sudo().resource_calendar_id
-        next_day = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time.min)
         if days <= 0:
             result = day
         elif calendar:
-            result = calendar.plan_days(days, next_day).date()
+            # Noon UTC stays on ``day`` in every working calendar's time zone that matters here.
+            noon = datetime.datetime.combine(day, datetime.time(12))
+            result = calendar._lab_working_day_after(noon, days)
         else:
             result, left = day, days
             while left:
