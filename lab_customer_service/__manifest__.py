@@ -52,6 +52,7 @@
         "report/lab_sample_reports.xml",
         "report/lab_sample_templates.xml",
         "data/lab_sample_data.xml",
+        "data/mail_template_sample_data.xml",
         "views/lab_sample_disposal_views.xml",
         "views/lab_sample_return_views.xml",
         "views/lab_sample_rejection_reason_views.xml",
