@@ -118,11 +118,11 @@ class LabComplaintPortal(CustomerPortal):
 
     # ------------------------------------------------------------------ public form
 
-    @http.route("/lab/complaint", type="http", auth="public", methods=["GET"])
+    @http.route("/lab/complaint", type="http", auth="public", methods=["GET"], website=True)
     def lab_public_complaint_form(self, **kwargs):
         return request.render("lab_complaints.public_complaint_form", {"form": {}, "errors": []})
 
-    @http.route("/lab/complaint/submit", type="http", auth="public", methods=["POST"])
+    @http.route("/lab/complaint/submit", type="http", auth="public", methods=["POST"], website=True)
     def lab_public_complaint_submit(self, **post):
         values, errors = self._lab_parse_complaint(post, ("complaint", "suggestion"))
         anonymous = _text(post.get("anonymous")).lower() in TRUE_VALUES
@@ -167,7 +167,13 @@ class LabComplaintPortal(CustomerPortal):
             f"/lab/complaint/{complaint.id}?access_token={complaint._portal_ensure_token()}&new=1"
         )
 
-    @http.route("/lab/complaint/<int:complaint_id>", type="http", auth="public", methods=["GET"])
+    @http.route(
+        "/lab/complaint/<int:complaint_id>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+    )
     def lab_complaint_followup(self, complaint_id, access_token=None, new=None, **kwargs):
         try:
             complaint_sudo = self._document_check_access(
@@ -187,7 +193,11 @@ class LabComplaintPortal(CustomerPortal):
         )
 
     @http.route(
-        "/lab/complaint/<int:complaint_id>/letter", type="http", auth="public", methods=["GET"]
+        "/lab/complaint/<int:complaint_id>/letter",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
     )
     def lab_complaint_letter(self, complaint_id, access_token=None, **kwargs):
         try:
@@ -213,7 +223,7 @@ class LabComplaintPortal(CustomerPortal):
             )
         return values
 
-    @http.route("/my/lab/complaints", type="http", auth="user", methods=["GET"])
+    @http.route("/my/lab/complaints", type="http", auth="user", methods=["GET"], website=True)
     def lab_portal_complaints(self, **kwargs):
         values = self._prepare_portal_layout_values()
         values.update(
@@ -236,7 +246,7 @@ class LabComplaintPortal(CustomerPortal):
         )
         return values
 
-    @http.route("/my/lab/complaints/new", type="http", auth="user", methods=["GET"])
+    @http.route("/my/lab/complaints/new", type="http", auth="user", methods=["GET"], website=True)
     def lab_portal_complaint_form(self, report_id=None, **kwargs):
         form = {}
         if report_id and report_id.isdigit():
@@ -256,7 +266,9 @@ class LabComplaintPortal(CustomerPortal):
             errors.append(request.env._("That document is not one of yours."))
             return request.env[model]
 
-    @http.route("/my/lab/complaints/submit", type="http", auth="user", methods=["POST"])
+    @http.route(
+        "/my/lab/complaints/submit", type="http", auth="user", methods=["POST"], website=True
+    )
     def lab_portal_complaint_submit(self, **post):
         values, errors = self._lab_parse_complaint(post, ("complaint", "appeal", "suggestion"))
         report = self._lab_portal_record("lab.test.report", post.get("report_id"), errors)

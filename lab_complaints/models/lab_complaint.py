@@ -5,7 +5,7 @@ from markupsafe import Markup
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import html2plaintext
+from odoo.tools import email_normalize, html2plaintext
 
 from .lab_complaint_stage import STEPS
 
@@ -197,6 +197,10 @@ class LabComplaint(models.Model):
         for complaint in self:
             complaint.access_url = f"/lab/complaint/{complaint.id}"
 
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.name
+
     @api.constrains("is_anonymous", *IDENTITY_FIELDS)
     def _check_anonymous(self):
         for complaint in self.filtered("is_anonymous"):
@@ -232,6 +236,7 @@ class LabComplaint(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         self._check_protected_fields(set().union(*vals_list))
+        self._check_appeal_reports(vals_list)
         todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
         if todo:
             codes = self.env["ir.sequence"]._lab_next_codes(
@@ -290,17 +295,27 @@ class LabComplaint(models.Model):
                 self.env._("Only the Quality Manager validates a complaint (R-CP-03).")
             )
 
-    def _check_appeals(self):
-        for complaint in self.filtered(lambda c: c.complaint_type == "appeal"):
-            report = complaint.report_id.sudo()
-            if not report or report.state != "released":
+    @api.model
+    def _check_appeal_reports(self, vals_list):
+        """An appeal is against a released report (R-RP-04); checked before anything is written."""
+        Report = self.env["lab.test.report"].sudo()
+        for vals in vals_list:
+            if vals.get("complaint_type") != "appeal":
+                continue
+            report = Report.browse(vals.get("report_id") or [])
+            if not report:
+                raise UserError(self.env._("An appeal names the test report it is against."))
+            if report.state != "released":
                 raise UserError(
                     self.env._(
                         "An appeal concerns a released test report: %(report)s is not released.",
-                        report=report.name or self.env._("no report"),
+                        report=report.name,
                     )
                 )
-            deadline = report.objection_deadline
+
+    def _check_appeals(self):
+        for complaint in self.filtered(lambda c: c.complaint_type == "appeal"):
+            deadline = complaint.report_id.sudo().objection_deadline
             complaint.sudo().write(
                 {
                     "objection_deadline": deadline,
@@ -349,8 +364,10 @@ class LabComplaint(models.Model):
             .with_context(mail_create_nosubscribe=True, mail_create_nolog=True, mail_notrack=True)
             .create(clean)
         )
-        for complaint, files in zip(complaints, attachments or [[]] * len(complaints)):
+        for complaint, files in zip(complaints, attachments or [[]] * len(complaints), strict=True):
             complaint._lab_log_receipt(files)
+        # Written now, by the system: a later flush would stamp the filer as ``write_uid``.
+        complaints.env.flush_all()
         return complaints.with_env(self.env)
 
     def _lab_log_receipt(self, files=None):
@@ -394,13 +411,21 @@ class LabComplaint(models.Model):
         """Mail alias intake (R-CP-01). Loops are stopped by mail's own sender checks, which use
         ``_primary_email`` (too many complaints from one sender within the loop window are
         bounced, not created)."""
+        email_from = msg_dict.get("email_from")
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        if not partner and email_normalize(email_from):
+            # A known sender is the complainant; an unknown one stays an address (no new contact).
+            partner = self.env["res.partner"].search(
+                [("email_normalized", "=", email_normalize(email_from))], order="id", limit=1
+            )
         values = {
+            "name": "/",
             "channel": "email",
             "subject": (msg_dict.get("subject") or "").strip()[:200]
             or self.env._("Complaint by email"),
             "description": msg_dict.get("body"),
             "email_from": msg_dict.get("email_from"),
-            "partner_id": msg_dict.get("author_id") or False,
+            "partner_id": partner.id,
         }
         values.update(custom_values or {})
         return super(LabComplaint, self.with_context(mail_create_nolog=True)).message_new(
@@ -689,6 +714,8 @@ class LabComplaint(models.Model):
         by_values = defaultdict(lambda: samples.browse())
         for sample in samples:
             names = holders.get(sample)
+            if sample.is_legal_hold and not sample.is_complaint_hold:
+                continue  # held for another reason: that hold is not ours to change
             if names:
                 note = self.env._(
                     "Open complaint or appeal: %(refs)s", refs=", ".join(sorted(names))
