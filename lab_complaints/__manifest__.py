@@ -24,9 +24,10 @@
         "views/lab_complaint_wizard_views.xml",
         "views/mgmtsystem_action_views.xml",
         "views/portal_templates.xml",
+        "views/res_config_settings_views.xml",
         "views/lab_complaints_menus.xml",
     ],
-    "demo": [],
+    "demo": ["demo/lab_complaint_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "lab_complaints/static/tests/tours/*.js",

@@ -263,7 +263,12 @@ class LabComplaintPortal(CustomerPortal):
         try:
             return self._document_check_access(model, int(value))
         except (AccessError, MissingError, ValueError):
-            errors.append(request.env._("That document is not one of yours."))
+            errors.append(
+                request.env._(
+                    "That document is not one of yours, or the report is not released yet: only "
+                    "a released report can be appealed."
+                )
+            )
             return request.env[model]
 
     @http.route(

@@ -4,3 +4,4 @@ from . import lab_complaint
 from . import lab_complaint_rate_limit
 from . import lab_sample
 from . import mgmtsystem_action
+from . import res_config_settings

@@ -256,6 +256,10 @@ class LabComplaint(models.Model):
 
     def write(self, vals):
         self._check_protected_fields(set(vals))
+        if "is_anonymous" in vals and not self.env.su:
+            raise AccessError(
+                self.env._("Whether a complaint is anonymous is settled when it is received.")
+            )
         if "stage_id" in vals:
             step = self.env["lab.complaint.stage"].browse(vals["stage_id"]).step
             if step not in ("received", "acknowledged"):

@@ -110,3 +110,5 @@ class TestAnonymous(ComplaintCase):
         self.assertFalse(complaint.sudo().email_from)
         with self.assertRaises(ValidationError):
             complaint.sudo().write({"partner_id": self.contact_a.id})
+        with self.assertRaises(AccessError):
+            complaint.with_user(self.quality_manager).write({"is_anonymous": False})

@@ -65,7 +65,7 @@ class TestPortal(ComplaintHttpCase):
                 }
             )
             self.assertEqual(response.status_code, 400)
-            self.assertIn("not one of yours", response.text)
+            self.assertIn("only a released report can be appealed", response.text)
             self.assertIn("Wrong.", response.text, "what was typed is kept")
         self.assertFalse(self.Complaint.search([("subject", "=", "Appeal")]))
 
@@ -112,3 +112,29 @@ class TestPortal(ComplaintHttpCase):
         letter = self.url_open(f"/lab/complaint/{complaint.id}/letter?access_token={token}")
         self.assertEqual(letter.status_code, 200)
         self.assertEqual(letter.headers["Content-Type"], "application/pdf")
+
+    def test_portal_list_does_not_grow_with_complaints(self):
+        self._complaint()
+        self.authenticate("t_portal_a", "t_portal_a")
+
+        def queries():
+            self.url_open("/my/lab/complaints")  # warm the caches
+            before = self.cr.sql_log_count
+            response = self.url_open("/my/lab/complaints")
+            self.assertEqual(response.status_code, 200)
+            return self.cr.sql_log_count - before
+
+        few = queries()
+        self.Complaint.with_user(self.staff).create(
+            [
+                {
+                    "subject": f"Complaint {index}",
+                    "partner_id": self.contact_a.id,
+                    "channel": "phone",
+                }
+                for index in range(10)
+            ]
+        )
+        many = queries()
+        self.assertGreater(few, 0)
+        self.assertEqual(many, few)
