@@ -73,16 +73,16 @@ class LabComplaint(models.Model):
     commercial_partner_id = fields.Many2one(
         related="partner_id.commercial_partner_id", store=True, index=True, string="Customer"
     )
-    complainant_name = fields.Char(string="Complainant Name")
+    complainant_name = fields.Char()
     email_from = fields.Char(string="Email")
     phone = fields.Char()
     subject = fields.Char(required=True, tracking=True)
     description = fields.Html(sanitize_overridable=False)
-    category_id = fields.Many2one("lab.complaint.category", string="Category", tracking=True)
+    category_id = fields.Many2one("lab.complaint.category", tracking=True)
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
     )
-    order_id = fields.Many2one("sale.order", string="Order", check_company=True, index=True)
+    order_id = fields.Many2one("sale.order", check_company=True, index=True)
     sample_ids = fields.Many2many("lab.sample", string="Samples", check_company=True)
     report_id = fields.Many2one(
         "lab.test.report", string="Test Report", check_company=True, index=True
@@ -92,7 +92,6 @@ class LabComplaint(models.Model):
     )
     stage_id = fields.Many2one(
         "lab.complaint.stage",
-        string="Stage",
         required=True,
         tracking=True,
         index=True,
@@ -193,9 +192,10 @@ class LabComplaint(models.Model):
             complaint.open_action_count = len(complaint._open_actions())
 
     def _compute_access_url(self):
-        super()._compute_access_url()
+        result = super()._compute_access_url()
         for complaint in self:
             complaint.access_url = f"/lab/complaint/{complaint.id}"
+        return result
 
     def _get_report_base_filename(self):
         self.ensure_one()

@@ -6,7 +6,6 @@ class MgmtsystemAction(models.Model):
 
     complaint_id = fields.Many2one(
         "lab.complaint",
-        string="Complaint",
         index=True,
         ondelete="restrict",
         tracking=True,

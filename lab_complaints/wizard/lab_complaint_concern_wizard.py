@@ -20,7 +20,7 @@ class LabComplaintConcernWizard(models.TransientModel):
         required=True,
         default="concern",
     )
-    category_id = fields.Many2one("lab.complaint.category", string="Category")
+    category_id = fields.Many2one("lab.complaint.category")
     subject = fields.Char(required=True)
     description = fields.Text(required=True)
 

@@ -18,7 +18,6 @@ class LabComplaintDecisionWizard(models.TransientModel):
     )
     quality_manager_id = fields.Many2one(
         "res.users",
-        string="Quality Manager",
         required=True,
         domain=lambda self: [("all_group_ids", "in", self.env.ref(QUALITY_GROUP).ids)],
     )
