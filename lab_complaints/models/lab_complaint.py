@@ -213,12 +213,15 @@ class LabComplaint(models.Model):
     def _check_step(self):
         for complaint in self:
             if complaint.step in ("validated", "investigation", "decided", "closed") and not (
-                complaint.is_lab_activity and complaint.is_justified
+                complaint.is_lab_activity
+                and complaint.is_justified
+                and complaint.sudo().lab_activity_reason
+                and complaint.sudo().justified_reason
             ):
                 raise ValidationError(
                     self.env._(
                         "%(ref)s must first be validated: does it relate to the lab's activities, "
-                        "and is it justified?",
+                        "and is it justified? Each answer with its reason.",
                         ref=complaint.name,
                     )
                 )
@@ -260,10 +263,13 @@ class LabComplaint(models.Model):
             raise AccessError(
                 self.env._("Whether a complaint is anonymous is settled when it is received.")
             )
+        step = False
         if "stage_id" in vals:
             step = self.env["lab.complaint.stage"].browse(vals["stage_id"]).step
             if step not in ("received", "acknowledged"):
                 self._check_quality_manager()
+            if step == "closed":
+                self.filtered(lambda c: c.step != "closed")._check_can_close()
         if VALIDATION_FIELDS & set(vals):
             self._check_quality_manager()
             for field, by_field in (
@@ -277,6 +283,8 @@ class LabComplaint(models.Model):
         result = super().write(vals)
         if "stage_id" in vals:
             changed = self.filtered(lambda c: c.stage_id != old_stages[c])
+            if step == "closed":
+                changed.filtered(lambda c: old_stages[c].step != "closed")._log_closing()
             changed._stamp_step_dates()
             changed._send_progress_reports()
         if {"stage_id", "sample_ids", "report_id", "complaint_type"} & set(vals):
@@ -517,6 +525,13 @@ class LabComplaint(models.Model):
 
     def action_close(self):
         self._check_step_is("decided")
+        self.write({"stage_id": self._stage_for("closed").id})
+        return True
+
+    def _check_can_close(self):
+        """Whoever closes, by button or by moving the card, meets the same rules (R-CP-06)."""
+        if self.env.su:
+            return
         for complaint in self:
             deciders = complaint.decision_director_id | complaint.decision_quality_manager_id
             if self.env.user not in deciders and not self.env.user.has_group(QUALITY_GROUP):
@@ -543,15 +558,18 @@ class LabComplaint(models.Model):
                         ref=complaint.name,
                     )
                 )
-            complaint.message_post(
-                body=self.env._(
-                    "Closed with open actions %(actions)s: %(why)s",
-                    actions=", ".join(open_actions.mapped("reference")),
-                    why=complaint.open_actions_reason,
+
+    def _log_closing(self):
+        for complaint in self:
+            open_actions = complaint._open_actions()
+            if open_actions:
+                complaint.message_post(
+                    body=self.env._(
+                        "Closed with open actions %(actions)s: %(why)s",
+                        actions=", ".join(open_actions.mapped("reference")),
+                        why=complaint.sudo().open_actions_reason,
+                    )
                 )
-            )
-        self.write({"stage_id": self._stage_for("closed").id})
-        return True
 
     def action_new_action(self):
         """Open a corrective action from this complaint (R-CP-06)."""

@@ -83,3 +83,10 @@ class TestCorrectiveActions(ComplaintCase):
         complaint = self._decided()
         with self.assertRaises(AccessError):
             complaint.with_user(self.staff).action_close()
+
+    def test_moving_the_card_to_closed_meets_the_same_guard(self):
+        complaint = self._decided()
+        complaint.with_user(self.quality_manager).action_new_action()
+        with self.assertRaisesRegex(UserError, "cannot close"):
+            complaint.with_user(self.quality_manager).write({"stage_id": self.stage["closed"].id})
+        self.assertEqual(complaint.step, "decided")
