@@ -180,7 +180,7 @@ class LabComplaintPortal(CustomerPortal):
                 "lab.complaint", complaint_id, access_token
             )
         except (AccessError, MissingError):
-            return request.not_found()
+            raise request.not_found()
         return request.render(
             "lab_complaints.complaint_followup",
             {
@@ -205,9 +205,9 @@ class LabComplaintPortal(CustomerPortal):
                 "lab.complaint", complaint_id, access_token
             )
         except (AccessError, MissingError):
-            return request.not_found()
+            raise request.not_found()
         if complaint_sudo.step != "closed":
-            return request.not_found()
+            raise request.not_found()
         return self._show_report(
             complaint_sudo, "pdf", "lab_complaints.action_report_complaint_outcome", download=True
         )

@@ -142,9 +142,11 @@ class LabComplaint(models.Model):
     impartiality_check = fields.Text(readonly=True, copy=False, groups=INTERNAL)
 
     # Corrective actions (R-CP-06)
-    action_ids = fields.One2many("mgmtsystem.action", "complaint_id", string="Actions")
-    action_count = fields.Integer(compute="_compute_action_count")
-    open_action_count = fields.Integer(compute="_compute_action_count")
+    action_ids = fields.One2many(
+        "mgmtsystem.action", "complaint_id", string="Actions", groups=QUALITY_GROUP
+    )
+    action_count = fields.Integer(compute="_compute_action_count", compute_sudo=True)
+    open_action_count = fields.Integer(compute="_compute_action_count", compute_sudo=True)
     open_actions_reason = fields.Text(
         string="Why Close with Open Actions",
         tracking=True,
@@ -605,7 +607,7 @@ class LabComplaint(models.Model):
         }
 
     def _open_actions(self):
-        return self.action_ids.filtered(lambda action: not action.stage_id.is_ending)
+        return self.sudo().action_ids.filtered(lambda action: not action.stage_id.is_ending)
 
     # ------------------------------------------------------------------ impartiality
 

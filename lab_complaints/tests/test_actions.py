@@ -18,8 +18,8 @@ class TestCorrectiveActions(ComplaintCase):
         result = complaint.with_user(self.quality_manager).action_new_action()
         action = self.env["mgmtsystem.action"].browse(result["res_id"])
         self.assertEqual(action.complaint_id, complaint)
-        self.assertEqual(complaint.action_ids, action)
-        self.assertEqual(complaint.open_action_count, 1)
+        self.assertEqual(complaint.with_user(self.quality_manager).action_ids, action)
+        self.assertEqual(complaint.open_action_count, 1, "staff see how many actions are open")
         self.assertIn(complaint.name, action.name)
         self.assertEqual(action.type_action, "correction")
         with self.assertRaises(AccessError):

@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ComplaintCase
 
@@ -91,18 +91,12 @@ class TestValidationAndDecision(ComplaintCase):
 
     def test_decision_wizard(self):
         complaint = self._validate(self._complaint())
-        wizard = (
-            self.env["lab.complaint.decision.wizard"]
-            .with_user(self.director)
-            .create(
-                {
-                    "complaint_id": complaint.id,
-                    "quality_manager_id": self.quality_manager.id,
-                    "decision": "<p>Retest free of charge.</p>",
-                }
-            )
-        )
-        self.assertEqual(wizard.director_id, self.director, "the Director is proposed")
-        self.assertIn(self.deputy.name, wizard.involved_summary)
-        wizard.action_confirm()
+        action = complaint.with_user(self.director).action_open_decision_wizard()
+        Wizard = self.env["lab.complaint.decision.wizard"].with_user(self.director)
+        with Form(Wizard.with_context(action["context"])) as form:
+            self.assertEqual(form.director_id, self.director, "the Director is proposed")
+            self.assertIn(self.deputy.name, form.involved_summary)
+            form.quality_manager_id = self.quality_manager
+            form.decision = "<p>Retest free of charge.</p>"
+        form.record.action_confirm()
         self.assertEqual(complaint.step, "decided")

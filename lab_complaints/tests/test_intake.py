@@ -1,5 +1,5 @@
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import ComplaintCase
 
@@ -105,3 +105,15 @@ class TestIntake(ComplaintCase):
         self.assertTrue(RateLimit._lab_allow("203.0.113.9"))
         self.assertFalse(RateLimit._lab_allow("203.0.113.9"), "the third within the hour")
         self.assertTrue(RateLimit._lab_allow("198.51.100.7"), "another address is counted apart")
+
+    def test_staff_records_a_visit_in_the_form(self):
+        with Form(self.Complaint.with_user(self.staff)) as form:
+            form.channel = "in_person"
+            form.partner_id = self.contact_b
+            form.subject = "Results sent to the wrong person"
+            form.order_id = self.order_b
+            form.sample_ids.add(self.sample_b1)
+        complaint = form.record
+        self.assertEqual(complaint.channel, "in_person")
+        self.assertEqual(complaint.step, "acknowledged")
+        self.assertTrue(self.sample_b1.is_legal_hold, "evidence kept while the complaint is open")

@@ -5,6 +5,7 @@ from lxml import html as lxml_html
 from PIL import Image
 
 from odoo.tests import tagged
+from odoo.tools import mute_logger
 
 from .http_common import ComplaintHttpCase
 from .test_anonymous import identity_leaks
@@ -165,6 +166,7 @@ class TestPublicForm(ComplaintHttpCase):
         self.assertFalse(complaint.decision_director_id)
         self.assertEqual(complaint.channel, "web")
 
+    @mute_logger("odoo.http")
     def test_csrf_is_required(self):
         response = self._post(
             "/lab/complaint/submit",
@@ -222,6 +224,7 @@ class TestPublicForm(ComplaintHttpCase):
         self.assertEqual(len(address_hash), 64, "a SHA-256 digest")
         self.assertNotIn("address_hash", self.Complaint._fields)
 
+    @mute_logger("odoo.http")  # the posts without a CSRF token are logged, as they should be
     def test_thousand_malformed_posts(self):
         self.env["ir.config_parameter"].sudo().set_param(
             "lab_complaints.public_form_hourly_limit", 100000
