@@ -193,6 +193,40 @@ class LabComplaintPortal(CustomerPortal):
         )
 
     @http.route(
+        "/lab/complaint/<int:complaint_id>/feedback",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def lab_complaint_feedback(self, complaint_id, access_token=None, **post):
+        try:
+            complaint_sudo = self._document_check_access(
+                "lab.complaint", complaint_id, access_token
+            )
+        except (AccessError, MissingError):
+            raise request.not_found()
+        satisfied = _text(post.get("satisfied")) == "1"
+        comment = _CONTROL.sub("", _text(post.get("comment"))).strip()[:MAX_DESCRIPTION]
+        try:
+            with request.env.cr.savepoint():
+                complaint_sudo._lab_record_feedback(satisfied, comment)
+        except UserError as error:
+            response = request.render(
+                "lab_complaints.complaint_followup",
+                {
+                    "complaint": complaint_sudo,
+                    "access_token": access_token,
+                    "followup_url": complaint_sudo.get_base_url() + complaint_sudo.get_portal_url(),
+                    "feedback_error": str(error),
+                    "page_name": "lab_complaint",
+                },
+            )
+            response.status_code = 400
+            return response
+        return request.redirect(complaint_sudo.get_portal_url())
+
+    @http.route(
         "/lab/complaint/<int:complaint_id>/letter",
         type="http",
         auth="public",

@@ -138,3 +138,34 @@ class TestPortal(ComplaintHttpCase):
         many = queries()
         self.assertGreater(few, 0)
         self.assertEqual(many, few)
+
+    def test_complainant_gives_feedback_once(self):
+        complaint = self._validate(self._complaint(report_id=False))
+        complaint.user_id = self.quality_manager
+        self._decide(complaint)
+        token = complaint._portal_ensure_token()
+        url = f"/lab/complaint/{complaint.id}/feedback?access_token={token}"
+        data = {"satisfied": "0", "comment": "<b>Too slow</b>"}
+        too_early = self._post(url, data)
+        self.assertEqual(too_early.status_code, 400)
+        self.assertFalse(complaint.feedback)
+        complaint.with_user(self.quality_manager).action_close()
+        bad = self._post(f"/lab/complaint/{complaint.id}/feedback?access_token=x", data)
+        self.assertEqual(bad.status_code, 404)
+        page = self.url_open(f"/lab/complaint/{complaint.id}?access_token={token}")
+        self.assertIn("Are you satisfied with our answer?", page.text)
+        response = self._post(url, data)
+        self.assertEqual(response.status_code, 303)
+        self.assertEqual(complaint.feedback, "not_satisfied")
+        self.assertEqual(complaint.feedback_comment, "<b>Too slow</b>", "kept as plain text")
+        self.assertTrue(
+            complaint.activity_ids.filtered(lambda a: a.user_id == self.quality_manager),
+            "the Quality Manager is asked to follow up",
+        )
+        again = self._post(url, {"satisfied": "1"})
+        self.assertEqual(again.status_code, 400)
+        self.assertEqual(complaint.feedback, "not_satisfied", "given once")
+        self.assertIn(
+            "Thank you for your feedback",
+            self.url_open(f"/lab/complaint/{complaint.id}?access_token={token}").text,
+        )
