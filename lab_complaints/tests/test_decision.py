@@ -93,7 +93,7 @@ class TestValidationAndDecision(ComplaintCase):
         complaint = self._validate(self._complaint())
         action = complaint.with_user(self.director).action_open_decision_wizard()
         Wizard = self.env["lab.complaint.decision.wizard"].with_user(self.director)
-        with Form(Wizard.with_context(action["context"])) as form:
+        with Form(Wizard.with_context(**action["context"])) as form:
             self.assertEqual(form.director_id, self.director, "the Director is proposed")
             self.assertIn(self.deputy.name, form.involved_summary)
             form.quality_manager_id = self.quality_manager
