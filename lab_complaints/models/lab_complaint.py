@@ -283,6 +283,14 @@ class LabComplaint(models.Model):
                 self._check_quality_manager()
             if step == "closed":
                 self.filtered(lambda c: c.step != "closed")._check_can_close()
+        if vals.get("complaint_type") == "appeal":
+            self._check_appeal_reports(
+                [
+                    {"complaint_type": "appeal", "report_id": vals.get("report_id", c.report_id.id)}
+                    for c in self
+                    if c.complaint_type != "appeal"
+                ]
+            )
         if VALIDATION_FIELDS & set(vals):
             self._check_quality_manager()
             for field, by_field in (
@@ -317,7 +325,10 @@ class LabComplaint(models.Model):
     def _check_quality_manager(self):
         if not self.env.su and not self.env.user.has_group(QUALITY_GROUP):
             raise AccessError(
-                self.env._("Only the Quality Manager validates a complaint (R-CP-03).")
+                self.env._(
+                    "Only the Quality Manager validates a complaint and takes it past "
+                    "acknowledgement (R-CP-03)."
+                )
             )
 
     @api.model

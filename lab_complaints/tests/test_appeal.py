@@ -62,3 +62,10 @@ class TestAppeal(ComplaintCase):
         self._decide(appeal)
         appeal.with_user(self.quality_manager).action_close()
         self.assertTrue(self.sample_b1.is_legal_hold)
+
+    def test_complaint_cannot_become_appeal_on_unreleased_report(self):
+        draft = self.env["lab.test.report"].create({"order_id": self.order_a.id})
+        complaint = self._complaint(report_id=draft.id)
+        with self.assertRaisesRegex(UserError, "not released"):
+            complaint.write({"complaint_type": "appeal"})
+        self.assertEqual(complaint.complaint_type, "complaint")

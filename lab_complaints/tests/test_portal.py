@@ -32,6 +32,10 @@ class TestPortal(ComplaintHttpCase):
         self.assertIn(self.contact_a, complaint.message_partner_ids)
         listing = self.url_open("/my/lab/complaints")
         self.assertIn(complaint.name, listing.text)
+        home = self.url_open("/my")
+        self.assertIn("/my/lab/complaints", home.text, "an entry on the portal home")
+        counters = self.make_jsonrpc_request("/my/counters", {"counters": ["lab_complaint_count"]})
+        self.assertEqual(counters["lab_complaint_count"], 1)
         self.assertEqual(self._followup(complaint).status_code, 200, "own complaint, no token")
 
     def test_portal_appeal_from_released_report(self):
