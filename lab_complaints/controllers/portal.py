@@ -1,0 +1,349 @@
+import re
+
+from werkzeug.datastructures import FileStorage
+
+from odoo import http
+from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
+from odoo.http import request
+from odoo.tools import email_normalize, plaintext2html
+from odoo.tools.mimetypes import guess_mimetype
+
+from odoo.addons.portal.controllers.portal import CustomerPortal
+
+MAX_FILES = 3
+MAX_FILE_SIZE = 5 * 1024 * 1024
+# Judged by content, never by the name or the type the browser claims.
+ALLOWED_MIMETYPES = {"application/pdf", "image/png", "image/jpeg"}
+MAX_SUBJECT = 200
+MAX_NAME = 100
+MAX_DESCRIPTION = 10000
+TRUE_VALUES = ("1", "on", "true", "yes")
+_TAG = re.compile(r"<[^>]*>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _text(value):
+    """A form value as text: anything else (a file, a list) counts as nothing."""
+    return value if isinstance(value, str) else ""
+
+
+def _line(value, size):
+    """One line of plain text: no markup, no control characters, bounded."""
+    value = _TAG.sub("", _CONTROL.sub("", _text(value)))
+    value = " ".join(value.replace("<", "").replace(">", "").split())
+    return value[:size]
+
+
+def _paragraphs(value, size):
+    """Free text as escaped HTML paragraphs: whatever markup was typed shows as text."""
+    return plaintext2html(_CONTROL.sub("", _text(value)).strip()[:size])
+
+
+class LabComplaintPortal(CustomerPortal):
+    # ------------------------------------------------------------------ form handling
+
+    def _lab_parse_files(self, errors):
+        """Check the uploads by number, size and content; return ``[(name, raw)]``."""
+        uploads = [
+            upload
+            for upload in request.httprequest.files.getlist("attachments")
+            if isinstance(upload, FileStorage) and upload.filename
+        ]
+        if len(uploads) > MAX_FILES:
+            errors.append(request.env._("Attach at most %(count)s files.", count=MAX_FILES))
+            return []
+        files = []
+        for upload in uploads:
+            raw = upload.stream.read(MAX_FILE_SIZE + 1)
+            name = _line(upload.filename, MAX_NAME) or "attachment"
+            if len(raw) > MAX_FILE_SIZE:
+                errors.append(
+                    request.env._(
+                        "%(name)s is larger than %(size)s MB: attach a smaller file.",
+                        name=name,
+                        size=MAX_FILE_SIZE // (1024 * 1024),
+                    )
+                )
+            elif not raw or guess_mimetype(raw) not in ALLOWED_MIMETYPES:
+                errors.append(
+                    request.env._(
+                        "%(name)s is not a PDF, PNG or JPEG file: only those can be attached.",
+                        name=name,
+                    )
+                )
+            else:
+                files.append((name, raw))
+        return files
+
+    def _lab_parse_complaint(self, post, types):
+        """The only values a form may set; everything else it sends is ignored (point 11)."""
+        errors = []
+        complaint_type = _text(post.get("complaint_type")) or "complaint"
+        if complaint_type not in types:
+            errors.append(request.env._("Choose what you are sending us."))
+        subject = _line(post.get("subject"), MAX_SUBJECT)
+        description = _text(post.get("description")).strip()
+        if not subject:
+            errors.append(request.env._("Give your message a subject."))
+        if not description:
+            errors.append(request.env._("Tell us what happened."))
+        values = {
+            "complaint_type": complaint_type,
+            "subject": subject,
+            "description": _paragraphs(description, MAX_DESCRIPTION),
+        }
+        return values, errors
+
+    def _lab_form_values(self, post):
+        """Echo what was typed back to the form after an error, as plain text."""
+        return {
+            key: _text(post.get(key))[: MAX_DESCRIPTION if key == "description" else MAX_SUBJECT]
+            for key in (
+                "complaint_type",
+                "subject",
+                "description",
+                "name",
+                "email",
+                "phone",
+                "anonymous",
+                "report_id",
+                "order_id",
+            )
+        }
+
+    def _lab_render_form(self, template, values, status=200):
+        response = request.render(template, values)
+        response.status_code = status
+        return response
+
+    # ------------------------------------------------------------------ public form
+
+    @http.route("/lab/complaint", type="http", auth="public", methods=["GET"], website=True)
+    def lab_public_complaint_form(self, **kwargs):
+        return request.render("lab_complaints.public_complaint_form", {"form": {}, "errors": []})
+
+    @http.route("/lab/complaint/submit", type="http", auth="public", methods=["POST"], website=True)
+    def lab_public_complaint_submit(self, **post):
+        values, errors = self._lab_parse_complaint(post, ("complaint", "suggestion"))
+        anonymous = _text(post.get("anonymous")).lower() in TRUE_VALUES
+        if not anonymous:
+            name = _line(post.get("name"), MAX_NAME)
+            email = email_normalize(_line(post.get("email"), MAX_NAME))
+            if not name or not email:
+                errors.append(
+                    request.env._("Give your name and a valid email address, or send anonymously.")
+                )
+            values.update(
+                complainant_name=name,
+                email_from=email,
+                phone=re.sub(r"[^0-9+()\- ]", "", _text(post.get("phone")))[:30],
+            )
+        files = self._lab_parse_files(errors)
+        form = {"form": self._lab_form_values(post), "errors": errors}
+        if errors:
+            return self._lab_render_form("lab_complaints.public_complaint_form", form, 400)
+        RateLimit = request.env["lab.complaint.rate.limit"].sudo()
+        if not RateLimit._lab_allow(request.httprequest.remote_addr):
+            form["errors"] = [
+                request.env._(
+                    "Too many messages were sent from your connection in the last hour. "
+                    "Please try again later, or call us."
+                )
+            ]
+            return self._lab_render_form("lab_complaints.public_complaint_form", form, 429)
+        values["channel"] = "web"
+        Complaint = request.env["lab.complaint"]
+        if anonymous:
+            complaint = Complaint._lab_create_anonymous([values], [files]).sudo()
+        else:
+            # Public intake: the values are the whitelisted, cleaned ones above.
+            complaint = (
+                Complaint.sudo()
+                .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+                .create(values)
+            )
+            complaint._lab_log_receipt(files)
+        return request.redirect(
+            f"/lab/complaint/{complaint.id}?access_token={complaint._portal_ensure_token()}&new=1"
+        )
+
+    @http.route(
+        "/lab/complaint/<int:complaint_id>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+    )
+    def lab_complaint_followup(self, complaint_id, access_token=None, new=None, **kwargs):
+        try:
+            complaint_sudo = self._document_check_access(
+                "lab.complaint", complaint_id, access_token
+            )
+        except (AccessError, MissingError):
+            raise request.not_found()
+        return request.render(
+            "lab_complaints.complaint_followup",
+            {
+                "complaint": complaint_sudo,
+                "access_token": access_token,
+                "is_new": bool(new),
+                "followup_url": complaint_sudo.get_base_url() + complaint_sudo.get_portal_url(),
+                "page_name": "lab_complaint",
+            },
+        )
+
+    @http.route(
+        "/lab/complaint/<int:complaint_id>/feedback",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        website=True,
+    )
+    def lab_complaint_feedback(self, complaint_id, access_token=None, **post):
+        try:
+            complaint_sudo = self._document_check_access(
+                "lab.complaint", complaint_id, access_token
+            )
+        except (AccessError, MissingError):
+            raise request.not_found()
+        satisfied = _text(post.get("satisfied")) == "1"
+        comment = _CONTROL.sub("", _text(post.get("comment"))).strip()[:MAX_DESCRIPTION]
+        try:
+            with request.env.cr.savepoint():
+                complaint_sudo._lab_record_feedback(satisfied, comment)
+        except UserError as error:
+            response = request.render(
+                "lab_complaints.complaint_followup",
+                {
+                    "complaint": complaint_sudo,
+                    "access_token": access_token,
+                    "followup_url": complaint_sudo.get_base_url() + complaint_sudo.get_portal_url(),
+                    "feedback_error": str(error),
+                    "page_name": "lab_complaint",
+                },
+            )
+            response.status_code = 400
+            return response
+        return request.redirect(complaint_sudo.get_portal_url())
+
+    @http.route(
+        "/lab/complaint/<int:complaint_id>/letter",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        website=True,
+    )
+    def lab_complaint_letter(self, complaint_id, access_token=None, **kwargs):
+        try:
+            complaint_sudo = self._document_check_access(
+                "lab.complaint", complaint_id, access_token
+            )
+        except (AccessError, MissingError):
+            raise request.not_found()
+        if complaint_sudo.step != "closed":
+            raise request.not_found()
+        return self._show_report(
+            complaint_sudo, "pdf", "lab_complaints.action_report_complaint_outcome", download=True
+        )
+
+    # ------------------------------------------------------------------ customer portal
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "lab_complaint_count" in counters:
+            Complaint = request.env["lab.complaint"]
+            values["lab_complaint_count"] = (
+                Complaint.search_count([]) if Complaint.has_access("read") else 0
+            )
+        return values
+
+    @http.route("/my/lab/complaints", type="http", auth="user", methods=["GET"], website=True)
+    def lab_portal_complaints(self, **kwargs):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            complaints=request.env["lab.complaint"].search([]),
+            reports=request.env["lab.test.report"].search([("state", "=", "released")], limit=20),
+            page_name="lab_complaint",
+        )
+        return request.render("lab_complaints.portal_my_complaints", values)
+
+    def _lab_portal_form_values(self, form=None, errors=None):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            form=form or {},
+            errors=errors or [],
+            orders=request.env["sale.order"].search(
+                [("is_lab_order", "=", True), ("state", "=", "sale")], limit=50
+            ),
+            reports=request.env["lab.test.report"].search([("state", "=", "released")], limit=50),
+            page_name="lab_complaint",
+        )
+        return values
+
+    @http.route("/my/lab/complaints/new", type="http", auth="user", methods=["GET"], website=True)
+    def lab_portal_complaint_form(self, report_id=None, **kwargs):
+        form = {}
+        if report_id and report_id.isdigit():
+            form = {"report_id": report_id, "complaint_type": "appeal"}
+        return request.render(
+            "lab_complaints.portal_complaint_form", self._lab_portal_form_values(form)
+        )
+
+    def _lab_portal_record(self, model, value, errors):
+        """A record the portal user may read, picked on the form, or nothing."""
+        value = _text(value)
+        if not value:
+            return request.env[model]
+        try:
+            return self._document_check_access(model, int(value))
+        except (AccessError, MissingError, ValueError):
+            errors.append(
+                request.env._(
+                    "That document is not one of yours, or the report is not released yet: only "
+                    "a released report can be appealed."
+                )
+            )
+            return request.env[model]
+
+    @http.route(
+        "/my/lab/complaints/submit", type="http", auth="user", methods=["POST"], website=True
+    )
+    def lab_portal_complaint_submit(self, **post):
+        values, errors = self._lab_parse_complaint(post, ("complaint", "appeal", "suggestion"))
+        report = self._lab_portal_record("lab.test.report", post.get("report_id"), errors)
+        order = self._lab_portal_record("sale.order", post.get("order_id"), errors)
+        if values["complaint_type"] == "appeal" and not report:
+            errors.append(request.env._("Choose the test report you appeal against."))
+        files = self._lab_parse_files(errors)
+        if errors:
+            return self._lab_render_form(
+                "lab_complaints.portal_complaint_form",
+                self._lab_portal_form_values(self._lab_form_values(post), errors),
+                400,
+            )
+        partner = request.env.user.partner_id
+        values.update(
+            channel="portal",
+            partner_id=partner.id,
+            report_id=report.id,
+            order_id=(order or report.order_id).id,
+            company_id=(report or order).company_id.id or request.env.company.id,
+        )
+        try:
+            # Checked above: the report and order are the user's own, the values whitelisted.
+            with request.env.cr.savepoint():
+                complaint = (
+                    request.env["lab.complaint"]
+                    .sudo()
+                    .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
+                    .create(values)
+                )
+        except (UserError, ValidationError) as error:
+            return self._lab_render_form(
+                "lab_complaints.portal_complaint_form",
+                self._lab_portal_form_values(self._lab_form_values(post), [str(error)]),
+                400,
+            )
+        complaint.message_subscribe(partner_ids=partner.ids)
+        complaint._lab_log_receipt(files)
+        return request.redirect(complaint.get_portal_url())
