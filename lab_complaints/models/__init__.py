@@ -5,3 +5,4 @@ from . import lab_complaint_rate_limit
 from . import lab_sample
 from . import mgmtsystem_action
 from . import res_config_settings
+from . import lab_management_review

@@ -75,6 +75,20 @@ class TestAnalysis(ComplaintCase):
         for figure in figures:
             self.assertEqual(set(figure), {"section", "key", "label", "value", "unit"})
 
+    def test_figures_reach_the_management_review(self):
+        """R-MR-01: the lab's management review carries the complaint figures of its period."""
+        review = (
+            self.env["lab.management.review"]
+            .with_user(self.quality_manager)
+            .create({"date_from": date(2026, 3, 1), "date_to": date(2026, 3, 31)})
+        )
+        figures = {f["key"]: f for f in review._get_figures()}
+        self.assertEqual(figures["complaints_total"]["value"], 3)
+        self.assertEqual(figures["appeals_total"]["value"], 1)
+        self.assertEqual(figures["complaints_justified"]["section"], "Complaints and Appeals")
+        self.assertIn("survey_answers", figures, "the base figures are still there")
+        self.assertIn("Complaints found justified", review.figures_html)
+
     def test_figures_take_one_query_each(self):
         Complaint = self.Complaint.with_user(self.quality_manager)
         args = (date(2026, 3, 1), date(2026, 3, 31), self.env.company)

@@ -25,7 +25,7 @@ class LabRetentionMixin(models.AbstractModel):
     _lab_retention_date_field = "create_date"
 
     lab_retention_until = fields.Date(
-        string="Retained Until",
+        string="Record Kept Until",
         compute="_compute_lab_retention_until",
         help="The record cannot be deleted before this day. Empty: kept permanently.",
     )

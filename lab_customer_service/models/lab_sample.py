@@ -253,7 +253,16 @@ class LabSample(models.Model):
         # delivery of thousands needs no recomputation and no UPDATE after the INSERT.
         for fname in precomputed:
             self.env.remove_to_compute(self._fields[fname], samples)
-        samples._lab_write_links(links)
+        # Linking the tests marks what depends on them for recomputation; a computed value given
+        # in the values (an expected date agreed with the customer) stays, as in Odoo's create.
+        given = {}
+        for sample, vals in zip(samples, vals_list, strict=True):
+            for fname in vals:
+                field = self._fields.get(fname)
+                if field and field.compute and field.store:
+                    given.setdefault(field, []).append(sample.id)
+        with self.env.protecting([([field], samples.browse(ids)) for field, ids in given.items()]):
+            samples._lab_write_links(links)
         return samples
 
     @api.model

@@ -271,6 +271,11 @@ class TestI18n(LabCase, HttpCase):
 
     # Records whose required state a generic builder cannot reach: built as the lab would.
 
+    def _build_lab_sample_return(self):
+        """A return note (R-SH-03) for a sample of its own, so the other documents keep theirs."""
+        sample = self.env["lab.sample"].create({"order_id": self.order.id})
+        return self.env["lab.sample.return"].create({"sample_ids": [(6, 0, sample.ids)]})
+
     def _build_lab_visitor_log(self):
         """An entry of the visitor log book (lab_confidentiality): the visitor has a signed
         agreement and a permit the Director approved for the day."""
