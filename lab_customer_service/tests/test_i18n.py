@@ -209,15 +209,18 @@ class TestI18n(LabCase, HttpCase):
     def _record_for(self, model):
         """A record of ``model`` for the customer of this test: one of ours, one linked to
         the customer's order, or a new one with its required fields filled."""
+        records = self.__dict__.setdefault("_records_for", {})
+        if model not in records:
+            records[model] = self._make_record_for(model)
+        return records[model]
+
+    def _make_record_for(self, model):
         known = self._known_records()
         if model in known:
             return known[model]
         builder = getattr(self, "_build_" + model.replace(".", "_"), None)
         if builder:
-            built = self.__dict__.setdefault("_built_records", {})
-            if model not in built:
-                built[model] = builder()
-            return built[model]
+            return builder()
         Model = self.env[model]
         for field, value in (("order_id", self.order), ("partner_id", self.customer_a)):
             if field in Model._fields and (record := Model.search([(field, "=", value.id)])):
@@ -480,4 +483,6 @@ class TestI18n(LabCase, HttpCase):
         self.assertEqual(set(pages), set(english_pages))
         for where, english in english_pages.items():
             for msgid, _msgstr in self.terms["tr_TR"]:
-                self.assertEqual(_count(msgid, pages[where]), _count(msgid, english), where)
+                self.assertEqual(
+                    _count(msgid, pages[where]), _count(msgid, english), f"{where}: {msgid!r}"
+                )
