@@ -10,6 +10,18 @@ class TestPortal(ComplaintHttpCase):
             "/my/lab/complaints/submit", data, files=files, form_url="/my/lab/complaints/new"
         )
 
+    def test_released_report_page_offers_the_objection(self):
+        """R-RP-04: from the released report, the customer reaches the appeal form for it."""
+        self.authenticate("t_portal_a", "t_portal_a")
+        page = self.url_open(f"/my/lab/reports/{self.report_a.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(f"/my/lab/complaints/new?report_id={self.report_a.id}", page.text)
+        form = self.url_open(f"/my/lab/complaints/new?report_id={self.report_a.id}")
+        self.assertIn(self.report_a.name, form.text)
+        self.report_a.state = "superseded"
+        page = self.url_open(f"/my/lab/reports/{self.report_a.id}")
+        self.assertNotIn("/my/lab/complaints/new?report_id=", page.text, "only a released report")
+
     def test_portal_customer_files_complaint(self):
         self.authenticate("t_portal_a", "t_portal_a")
         response = self._portal_post(
