@@ -16,17 +16,11 @@ from . import sale_order_line
 from . import res_partner
 from . import res_company
 from . import res_config_settings
-from . import res_company_service_level
-from . import res_config_settings_lab_service
 from . import lab_customer_request
-from . import lab_sample_delay
-from . import sale_order_delay
 from . import survey_survey
 from . import survey_user_input
-from . import lab_test_report_survey
 from . import lab_feedback
 from . import lab_satisfaction_analysis
-from . import res_partner_key_customer
 from . import lab_management_review
 from . import survey_question
 from . import resource_calendar

@@ -87,7 +87,16 @@ class LabSample(models.Model):
         string="Received On", default=fields.Datetime.now, required=True, tracking=True
     )
     received_by_id = fields.Many2one("res.users", default=lambda self: self.env.user, tracking=True)
-    date_expected = fields.Date(string="Expected Report Date", tracking=True)
+    # R-CM-03: reception date plus the longest turnaround of the sample's tests, in working days of
+    # the company's calendar; editable, for a date agreed with the customer.
+    date_expected = fields.Date(
+        string="Expected Report Date",
+        compute="_compute_date_expected",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Reception date plus the longest turnaround of the sample's tests, in working days.",
+    )
     location_id = fields.Many2one(
         "lab.storage.location", string="Storage Location", check_company=True, tracking=True
     )
@@ -569,6 +578,24 @@ class LabSample(models.Model):
             | self.disposal_id.disposed_by_id
             | self.return_id.handed_over_by_id
         )
+
+    # Expected report date (R-CM-03)
+
+    @api.depends("date_received", "test_ids.lab_turnaround_days", "company_id")
+    def _compute_date_expected(self):
+        cache = {}
+        for sample in self:
+            tests = sample.test_ids
+            if not tests:
+                # Tests not yet chosen: the order's tests stand in (a narrow, read-only lookup
+                # of turnaround times; the order is hidden from lab roles).
+                tests = sample.sudo().order_id.order_line.product_id.filtered("is_lab_test")
+            days = max(tests.mapped("lab_turnaround_days") or [0])
+            sample.date_expected = (
+                sample.company_id._lab_add_working_days(sample.date_received, days, cache)
+                if sample.date_received and days
+                else False
+            )
 
 
 def _command_ids(command):

@@ -65,3 +65,19 @@ class ResConfigSettings(models.TransientModel):
             raise ValidationError(self.env._("The running number has between 1 and 12 digits."))
         if prefix != sequence.prefix or self.lab_sample_code_padding != sequence.padding:
             sequence.sudo().write({"prefix": prefix, "padding": self.lab_sample_code_padding})
+
+    # Customer service, delays and satisfaction (R-CM-02, R-CM-03, R-SV-02)
+    lab_request_response_days = fields.Integer(
+        related="company_id.lab_request_response_days", readonly=False
+    )
+    lab_request_supervisor_id = fields.Many2one(
+        related="company_id.lab_request_supervisor_id", readonly=False
+    )
+    lab_delay_risk_days = fields.Integer(related="company_id.lab_delay_risk_days", readonly=False)
+    lab_survey_id = fields.Many2one(related="company_id.lab_survey_id", readonly=False)
+    lab_survey_delay_days = fields.Integer(
+        related="company_id.lab_survey_delay_days", readonly=False
+    )
+    lab_satisfaction_threshold = fields.Float(
+        related="company_id.lab_satisfaction_threshold", readonly=False
+    )
