@@ -127,6 +127,10 @@ def _confirmed_order(env):
             "order_line": [(0, 0, {"product_id": test.id}) for test in tests],
         }
     )
+    # The contract review gate: the checklist answered, the Director approves, then confirm.
+    review = order.lab_review_id
+    review.line_ids.write({"answer": "yes"})
+    review.with_user(env.ref("base.user_admin")).action_approve()
     order.action_confirm()
     return order
 
