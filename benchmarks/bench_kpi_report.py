@@ -96,10 +96,10 @@ def generate(env, total):
         params,
     )
     cr.execute(
-        f"""INSERT INTO lab_sample (name, order_id, company_id, state, date_received)
+        f"""INSERT INTO lab_sample (name, order_id, company_id, state, date_received, seal_state)
             SELECT 'BSMP' || i, %(order)s, %(company)s,
                    (ARRAY['received','accepted','rejected','in_test','reported'])[1 + i %% 5],
-                   {day}
+                   {day}, 'intact'
               FROM generate_series(1, {n_smp}) AS i""",
         params,
     )
