@@ -152,15 +152,21 @@ class LabVisitPermit(models.Model):
             customers = len(groups)
             permit.conflict_sample_count = samples
             permit.conflict_customer_count = customers
-            permit.conflict_summary = (
-                self.env._(
+            if not samples:
+                summary = self.env._("No other customer's work in these areas")
+            elif samples == 1:
+                summary = self.env._("1 sample of another customer: pause or screen")
+            elif customers == 1:
+                summary = self.env._(
+                    "%(samples)s samples of 1 other customer: pause or screen", samples=samples
+                )
+            else:
+                summary = self.env._(
                     "%(samples)s samples of %(customers)s other customers: pause or screen",
                     samples=samples,
                     customers=customers,
                 )
-                if samples
-                else self.env._("No other customer's work in these areas")
-            )
+            permit.conflict_summary = summary
 
     @api.constrains("date_start", "date_end")
     def _check_window(self):

@@ -47,6 +47,12 @@ class TestVisitPermit(ConfidentialityCase):
         permit.sudo().area_ids = [(4, self.area_gc.id)]
         permit.invalidate_recordset()
         self.assertEqual((permit.conflict_sample_count, permit.conflict_customer_count), (4, 2))
+        # The summary speaks of one sample or one customer in the singular.
+        gc_only = self._permit(self.customer_a, areas=self.area_gc).with_user(self.deputy)
+        self.assertEqual(gc_only.conflict_summary, "1 sample of another customer: pause or screen")
+        self._samples(self.customer_b, self.loc_gc, 1)
+        gc_only.invalidate_recordset()
+        self.assertEqual(gc_only.conflict_summary, "2 samples of 1 other customer: pause or screen")
         # The visitor and the technician never read it.
         portal_permit = permit.with_user(self.portal_a)
         with self.assertRaises(AccessError):
