@@ -38,6 +38,14 @@ class LabContractPortal(CustomerPortal):
             order_id, access_token=access_token, name=name, signature=signature
         )
 
+    def _lab_order_record(self, order_id, access_token, field, record_id):
+        """(order, its record ``record_id`` of the one2many ``field``) once the order passed its
+        access check; an empty record when either is not the customer's."""
+        order_sudo = self._lab_order_or_none(order_id, access_token)
+        if not order_sudo:
+            return order_sudo, request.env["sale.order"].browse()
+        return order_sudo, order_sudo[field].filtered(lambda record: record.id == record_id)
+
     def _lab_redirect(self, order_sudo, message):
         return request.redirect(order_sudo.get_portal_url(query_string=f"&lab_message={message}"))
 
@@ -49,10 +57,9 @@ class LabContractPortal(CustomerPortal):
         website=True,
     )
     def portal_lab_deviation_acknowledge(self, order_id, deviation_id, access_token=None, **kw):
-        order_sudo = self._lab_order_or_none(order_id, access_token)
-        if not order_sudo:
-            return request.redirect("/my")
-        deviation = order_sudo.lab_deviation_ids.filtered(lambda d: d.id == deviation_id)
+        order_sudo, deviation = self._lab_order_record(
+            order_id, access_token, "lab_deviation_ids", deviation_id
+        )
         if not deviation:
             return request.redirect("/my")
         deviation._portal_acknowledge(request.env.user)
@@ -66,10 +73,9 @@ class LabContractPortal(CustomerPortal):
         website=True,
     )
     def portal_lab_revision_agree(self, order_id, revision_id, access_token=None, **kw):
-        order_sudo = self._lab_order_or_none(order_id, access_token)
-        if not order_sudo:
-            return request.redirect("/my")
-        revision = order_sudo.lab_revision_ids.filtered(lambda r: r.id == revision_id)
+        order_sudo, revision = self._lab_order_record(
+            order_id, access_token, "lab_revision_ids", revision_id
+        )
         if not revision:
             return request.redirect("/my")
         revision._portal_agree(request.env.user)
