@@ -417,11 +417,28 @@ class SaleOrder(models.Model):
         "lab_sample_ids.date_expected",
     )
     def _compute_lab_date_expected(self):
+        # The latest expected date of each saved order's samples, from one grouped query: an
+        # order of thousands of samples loads none of them (R-SR-06). The samples' customer link
+        # is hidden from lab roles, so the lookup is narrow and read-only.
+        latest = {
+            order.id: date_expected
+            for order, date_expected in self.env["lab.sample"]
+            .sudo()
+            ._read_group(
+                [("order_id", "in", self.ids), ("date_expected", "!=", False)],
+                ["order_id"],
+                ["date_expected:max"],
+            )
+        }
         cache = {}
         for order in self:
-            sample_dates = [d for d in order.sudo().lab_sample_ids.mapped("date_expected") if d]
-            if sample_dates:
-                order.lab_date_expected = max(sample_dates)
+            if order.id:
+                latest_sample = latest.get(order.id)
+            else:  # an order being edited in a form: its samples as they are in the form
+                dates = order.sudo().lab_sample_ids.mapped("date_expected")
+                latest_sample = max(filter(None, dates), default=False)
+            if latest_sample:
+                order.lab_date_expected = latest_sample
             elif order.state == "sale" and order.is_lab_order:
                 days = max(order.order_line.product_id.mapped("lab_turnaround_days") or [0])
                 order.lab_date_expected = order.company_id._lab_add_working_days(
