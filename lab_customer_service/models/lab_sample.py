@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -23,13 +25,13 @@ class LabSample(models.Model):
     _check_company_auto = True
     _rec_names_search = ["name"]
 
+    # No index of its own: the unique constraint on (name, company_id) starts with the code.
     name = fields.Char(
         string="Registration Code",
         required=True,
         readonly=True,
         copy=False,
         default="/",
-        index=True,
     )
     order_id = fields.Many2one(
         "sale.order",
@@ -158,7 +160,9 @@ class LabSample(models.Model):
         help="Set when the report is released: release date plus the longest retention period "
         "of the sample's tests. The sample cannot be disposed of before.",
     )
-    disposal_id = fields.Many2one("lab.sample.disposal", readonly=True, copy=False, index=True)
+    disposal_id = fields.Many2one(
+        "lab.sample.disposal", readonly=True, copy=False, index="btree_not_null"
+    )
     return_id = fields.Many2one(
         "lab.sample.return", readonly=True, copy=False, index="btree_not_null"
     )
@@ -265,12 +269,17 @@ class LabSample(models.Model):
             self.env.remove_to_compute(self._fields[fname], samples)
         # Linking the tests marks what depends on them for recomputation; a computed value given
         # in the values (an expected date agreed with the customer) stays, as in Odoo's create.
-        given = {}
-        for sample, vals in zip(samples, vals_list, strict=True):
-            for fname in vals:
-                field = self._fields.get(fname)
-                if field and field.compute and field.store:
-                    given.setdefault(field, []).append(sample.id)
+        given, stored_computed = {}, {}
+        for sample_id, vals in zip(samples.ids, vals_list, strict=True):
+            key = frozenset(vals)
+            if key not in stored_computed:
+                stored_computed[key] = [
+                    field
+                    for field in map(self._fields.get, key)
+                    if field and field.compute and field.store
+                ]
+            for field in stored_computed[key]:
+                given.setdefault(field, []).append(sample_id)
         with self.env.protecting([([field], samples.browse(ids)) for field, ids in given.items()]):
             samples._lab_write_links(links)
         return samples
@@ -311,7 +320,8 @@ class LabSample(models.Model):
             if location_id not in areas:
                 areas[location_id] = self.env["lab.storage.location"].browse(location_id).area_id.id
             vals["partner_id"] = partners[order_id]
-            vals["area_id"] = areas[location_id]
+            if areas[location_id]:  # without an area the column stays NULL, as computed
+                vals["area_id"] = areas[location_id]
         return filled
 
     def _lab_pop_links(self, vals_list):
@@ -339,33 +349,50 @@ class LabSample(models.Model):
                     # a batch usually shares one command list between all its samples
                     key = id(commands)
                     if key not in targets:
-                        targets[key] = (commands, tuple(commands[0][2]))
+                        targets[key] = (commands, tuple(dict.fromkeys(commands[0][2])))
                     link[fname] = targets[key][1]
                     del vals[fname]
             links.append(link)
         return links
 
     def _lab_write_links(self, links):
+        """Insert the test links popped by ``_lab_pop_links``, in one query per field.
+
+        The samples of one delivery share their tests: they are linked by the cross product of
+        two id arrays; samples with different tests by a list of pairs.
+        """
         for fname in BATCH_LINK_FIELDS:
             field = self._fields[fname]
-            pairs = [
-                (sample.id, target)
-                for sample, link in zip(self, links, strict=True)
-                for target in link.get(fname, ())
-            ]
-            if not pairs:
+            groups = defaultdict(list)
+            for sample_id, link in zip(self.ids, links, strict=True):
+                if link.get(fname):
+                    groups[link[fname]].append(sample_id)
+            if not groups:
                 continue
-            self.env[field.comodel_name].browse({target for _s, target in pairs}).check_access(
-                "read"
-            )
+            self.env[field.comodel_name].browse(
+                {target for targets in groups for target in targets}
+            ).check_access("read")
+            if len(groups) == 1:
+                [(targets, sample_ids)] = groups.items()
+                rows = SQL(
+                    "SELECT s, t FROM unnest(%s::int[]) s, unnest(%s::int[]) t",
+                    sample_ids,
+                    list(targets),
+                )
+            else:
+                pairs = [(s, t) for targets, ids in groups.items() for s in ids for t in targets]
+                rows = SQL(
+                    "SELECT * FROM unnest(%s::int[], %s::int[])",
+                    [s for s, _t in pairs],
+                    [t for _s, t in pairs],
+                )
             self.env.cr.execute(
                 SQL(
-                    "INSERT INTO %s (%s, %s) SELECT * FROM unnest(%s::int[], %s::int[])",
+                    "INSERT INTO %s (%s, %s) %s",
                     SQL.identifier(field.relation),
                     SQL.identifier(field.column1),
                     SQL.identifier(field.column2),
-                    [sample for sample, _t in pairs],
-                    [target for _s, target in pairs],
+                    rows,
                 )
             )
             self.invalidate_recordset([fname])
@@ -589,21 +616,26 @@ class LabSample(models.Model):
         The rule of ``_compute_date_expected``, applied to the values: a delivery of thousands
         then needs no UPDATE of the new rows after their INSERT.
         """
-        cache, turnaround = {}, {}
+        cache, turnaround, expected = {}, {}, {}
         now = fields.Datetime.now()
         for vals in vals_list:
             if "date_expected" in vals or not vals.get("test_ids"):
                 continue
-            test_ids = tuple(sorted({i for cmd in vals["test_ids"] for i in _command_ids(cmd)}))
-            if test_ids not in turnaround:
-                tests = self.env["product.product"].browse(test_ids)
-                turnaround[test_ids] = max(tests.mapped("lab_turnaround_days") or [0])
-            days = turnaround[test_ids]
-            company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
-            received = fields.Datetime.to_datetime(vals.get("date_received")) or now
-            vals["date_expected"] = (
-                company._lab_add_working_days(received, days, cache) if days else False
-            )
+            # a delivery shares one command list and one reception date: one computation
+            key = (id(vals["test_ids"]), vals.get("company_id"), vals.get("date_received"))
+            if key not in expected:
+                commands = vals["test_ids"]
+                test_ids = tuple(sorted({i for cmd in commands for i in _command_ids(cmd)}))
+                if test_ids not in turnaround:
+                    tests = self.env["product.product"].browse(test_ids)
+                    turnaround[test_ids] = max(tests.mapped("lab_turnaround_days") or [0])
+                days = turnaround[test_ids]
+                company = self.env["res.company"].browse(key[1]) or self.env.company
+                received = fields.Datetime.to_datetime(key[2]) or now
+                expected[key] = (
+                    company._lab_add_working_days(received, days, cache) if days else False
+                )
+            vals["date_expected"] = expected[key]
 
     def _compute_date_expected(self):
         cache = {}

@@ -81,6 +81,34 @@ class TestSampleReception(LabCase):
         queries(1)  # warm caches
         self.assertLessEqual(queries(200), queries(2) + 2, "a batch does not grow with its size")
 
+    def test_samples_of_one_create_keep_their_own_tests(self):
+        """One create with different tests per sample: each sample gets exactly its tests, and
+        the order expects its report on the latest date of its samples (R-SR-01, R-CM-03)."""
+        self.test_noise.lab_turnaround_days = 3
+        self.test_dust.lab_turnaround_days = 12
+        Sample = self.env["lab.sample"].with_user(self.reception)
+        dust_twice = [fields.Command.set([self.test_dust.id, self.test_dust.id])]
+        samples = Sample.create(
+            [
+                {"order_id": self.order.id, "test_ids": [fields.Command.set(self.test_noise.ids)]},
+                {"order_id": self.order.id, "test_ids": dust_twice},
+                {"order_id": self.order.id, "test_ids": dust_twice},
+                {"order_id": self.order.id},
+            ]
+        )
+        self.assertEqual(samples[0].test_ids, self.test_noise)
+        self.assertEqual(samples[1].test_ids, self.test_dust, "a repeated test is linked once")
+        self.assertEqual(samples[2].test_ids, self.test_dust)
+        self.assertEqual(samples[3].test_ids, self.test_dust | self.test_noise, "the order's tests")
+        self.assertLess(samples[0].date_expected, samples[1].date_expected)
+        self.assertEqual(self.order.lab_date_expected, samples[1].date_expected)
+        samples[1:].date_expected = samples[0].date_expected + timedelta(days=30)
+        self.assertEqual(
+            self.order.lab_date_expected,
+            samples[1].date_expected,
+            "an expected date agreed with the customer moves the order's date",
+        )
+
     def test_only_reception_registers(self):
         wizard = self._wizard(self.reception, sample_count=1)
         with self.assertRaises(UserError):

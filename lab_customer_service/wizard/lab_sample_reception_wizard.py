@@ -70,17 +70,21 @@ class LabSampleReceptionWizard(models.TransientModel):
         )
         if sale_lines.order_id - self.order_id:
             raise UserError(self.env._("The tests must belong to the order."))
-        # Every defaulted field is given, so that the ORM has no default to look up per sample.
+        # Every defaulted field is given, so that the ORM has no default to look up per sample;
+        # optional fields left empty are not, so that the INSERT carries no column of NULLs.
+        optional = {
+            "source": self.source,
+            "date_sampled": self.date_sampled,
+            "location_id": self.location_id.id,
+        }
         common = {
+            **{fname: value for fname, value in optional.items() if value},
             "company_id": self.order_id.company_id.id,
             "state": "received",
             "order_id": self.order_id.id,
             "test_ids": [fields.Command.set(sale_lines.product_id.ids)],
-            "source": self.source,
-            "date_sampled": self.date_sampled,
             "date_received": self.date_received,
             "received_by_id": self.env.uid,
-            "location_id": self.location_id.id,
             "seal_state": self.seal_state,
             "temperature": self.temperature,
             "is_temperature_ok": self.is_temperature_ok,
