@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..models.lab_complaint import DIRECTOR_GROUP, QUALITY_GROUP
+from ..models.lab_complaint_decision import DIRECTOR_GROUP, QUALITY_GROUP
 
 
 class LabComplaintDecisionWizard(models.TransientModel):

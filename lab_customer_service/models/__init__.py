@@ -7,6 +7,7 @@ from . import lab_sample
 from . import lab_test_report
 from . import lab_review_template
 from . import lab_review_template_item
+from . import lab_order_linked_mixin
 from . import lab_contract_review
 from . import lab_contract_review_line
 from . import lab_order_revision

@@ -24,21 +24,12 @@ class LabContractReview(models.Model):
 
     _name = "lab.contract.review"
     _description = "Contract Review"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["lab.order.linked.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "order_id, revision desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    order_id = fields.Many2one(
-        "sale.order", required=True, index=True, ondelete="cascade", readonly=True
-    )
-    partner_id = fields.Many2one(
-        related="order_id.partner_id.commercial_partner_id",
-        store=True,
-        index=True,
-        string="Customer",
-    )
-    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    order_id = fields.Many2one(ondelete="cascade", readonly=True)
     revision = fields.Integer(default=0, readonly=True, required=True)
     revision_id = fields.Many2one(
         "lab.order.revision",

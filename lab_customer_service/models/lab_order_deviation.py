@@ -7,25 +7,12 @@ class LabOrderDeviation(models.Model):
 
     _name = "lab.order.deviation"
     _description = "Deviation from Contract"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["lab.order.linked.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date desc, id desc"
     _check_company_auto = True
 
     name = fields.Char(string="What", required=True, tracking=True)
-    order_id = fields.Many2one(
-        "sale.order",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        domain=[("is_lab_order", "=", True)],
-    )
-    partner_id = fields.Many2one(
-        related="order_id.partner_id.commercial_partner_id",
-        store=True,
-        index=True,
-        string="Customer",
-    )
-    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    order_id = fields.Many2one(ondelete="restrict", domain=[("is_lab_order", "=", True)])
     reason = fields.Text(string="Why", required=True)
     impact = fields.Text(string="Impact on Results", required=True)
     decided_by_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)

@@ -23,21 +23,12 @@ class LabOrderRevision(models.Model):
 
     _name = "lab.order.revision"
     _description = "Order Amendment"
-    _inherit = ["mail.thread"]
+    _inherit = ["lab.order.linked.mixin", "mail.thread"]
     _order = "order_id, revision desc"
     _check_company_auto = True
 
     name = fields.Char(compute="_compute_name", store=True)
-    order_id = fields.Many2one(
-        "sale.order", required=True, index=True, ondelete="cascade", readonly=True
-    )
-    partner_id = fields.Many2one(
-        related="order_id.partner_id.commercial_partner_id",
-        store=True,
-        index=True,
-        string="Customer",
-    )
-    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    order_id = fields.Many2one(ondelete="cascade", readonly=True)
     revision = fields.Integer(required=True, readonly=True)
     date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
     changes = fields.Text(string="What Changed", readonly=True)

@@ -1,0 +1,223 @@
+from collections import defaultdict
+
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import html2plaintext
+
+# Python-only key: the decision fields may be written only by ``_lab_decide`` (which runs the
+# impartiality check). An RPC context is JSON and can never carry this object.
+_DECISION_WRITE = object()
+DECISION_FIELDS = {
+    "decision",
+    "decision_director_id",
+    "decision_quality_manager_id",
+    "impartiality_check",
+    "date_decided",
+}
+VALIDATION_FIELDS = {"is_lab_activity", "lab_activity_reason", "is_justified", "justified_reason"}
+QUALITY_GROUP = "lab_customer_service.group_lab_quality_manager"
+DIRECTOR_GROUP = "lab_customer_service.group_lab_deputy_director"
+INTERNAL = "lab_customer_service.group_lab_user"
+YES_NO = [("yes", "Yes"), ("no", "No")]
+
+
+class LabComplaintDecision(models.AbstractModel):
+    """Validation, investigation and the impartial decision (R-CP-03..05, 17025 §7.9.6).
+
+    A part of ``lab.complaint``, which inherits it; not used on its own.
+    """
+
+    _name = "lab.complaint.decision"
+    _description = "Complaint Validation and Decision"
+
+    # Validation (R-CP-03): each answer with its reason and who gave it.
+    is_lab_activity = fields.Selection(YES_NO, string="Relates to Lab Activities", tracking=True)
+    lab_activity_reason = fields.Text(string="Why (Lab Activities)", groups=INTERNAL)
+    lab_activity_by_id = fields.Many2one(
+        "res.users", string="Decided By (Activities)", readonly=True
+    )
+    is_justified = fields.Selection(YES_NO, string="Justified", tracking=True, index=True)
+    justified_reason = fields.Text(string="Why (Justified)", groups=INTERNAL)
+    justified_by_id = fields.Many2one("res.users", string="Decided By (Justified)", readonly=True)
+
+    # Internal only (R-CP-05): never rendered to the complainant, never mailed.
+    investigation_note = fields.Html(string="Investigation Notes", groups=INTERNAL)
+
+    # Decision (R-CP-04)
+    decision = fields.Html(
+        string="Outcome",
+        help="The outcome as the complainant will read it in the outcome letter.",
+    )
+    decision_director_id = fields.Many2one(
+        "res.users", string="Decided By (Director/Deputy)", readonly=True, tracking=True
+    )
+    decision_quality_manager_id = fields.Many2one(
+        "res.users", string="Decided By (Quality Manager)", readonly=True, tracking=True
+    )
+    impartiality_check = fields.Text(readonly=True, copy=False, groups=INTERNAL)
+
+    @api.constrains("stage_id")
+    def _check_step(self):
+        for complaint in self:
+            if complaint.step in ("validated", "investigation", "decided", "closed") and not (
+                complaint.is_lab_activity
+                and complaint.is_justified
+                and complaint.sudo().lab_activity_reason
+                and complaint.sudo().justified_reason
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(ref)s must first be validated: does it relate to the lab's activities, "
+                        "and is it justified? Each answer with its reason.",
+                        ref=complaint.name,
+                    )
+                )
+            if complaint.step in ("decided", "closed") and not (
+                complaint.decision_director_id and complaint.decision_quality_manager_id
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "%(ref)s has no impartial decision yet: use Decide.", ref=complaint.name
+                    )
+                )
+
+    def _check_protected_fields(self, field_names):
+        if DECISION_FIELDS & field_names and not (
+            self.env.su or self.env.context.get("lab_complaint_decision") is _DECISION_WRITE
+        ):
+            raise AccessError(self.env._("A decision is recorded only through Decide."))
+
+    def _check_quality_manager(self):
+        if not self.env.su and not self.env.user.has_group(QUALITY_GROUP):
+            raise AccessError(
+                self.env._(
+                    "Only the Quality Manager validates a complaint and takes it past "
+                    "acknowledgement (R-CP-03)."
+                )
+            )
+
+    def action_validate(self):
+        self._check_quality_manager()
+        self._check_step_is("acknowledged")
+        for complaint in self:
+            if not (complaint.lab_activity_reason and complaint.justified_reason):
+                raise UserError(
+                    self.env._(
+                        "Give the reason for both answers before validating %(ref)s.",
+                        ref=complaint.name,
+                    )
+                )
+        self.write({"stage_id": self._stage_for("validated").id})
+        return True
+
+    def action_investigate(self):
+        self._check_quality_manager()
+        self._check_step_is("validated")
+        self.write({"stage_id": self._stage_for("investigation").id})
+        return True
+
+    def action_open_decision_wizard(self):
+        self.ensure_one()
+        self._check_step_is("investigation")
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Impartial Decision"),
+            "res_model": "lab.complaint.decision.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_complaint_id": self.id},
+        }
+
+    # ------------------------------------------------------------------ impartiality
+
+    def _lab_involvement(self):
+        """Who took part in the work complained about, and how: ``{user: [reasons]}``.
+
+        Read as the system: the check must see every person, whatever the reader may see.
+        """
+        self.ensure_one()
+        complaint = self.sudo()
+        reasons = defaultdict(list)
+        report = complaint.report_id
+        samples = complaint.sample_ids | report.sample_ids
+        orders = complaint.order_id | report.order_id | samples.order_id
+        for kind, records in (
+            (self.env._("report"), report),
+            (self.env._("sample"), samples),
+            (self.env._("order"), orders),
+        ):
+            for record in records:
+                for user in record._lab_involved_users():
+                    reasons[user].append(f"{kind} {record.display_name}")
+        return reasons
+
+    def _lab_decide(self, director, quality_manager, decision):
+        """Record the impartial decision of ``director`` and ``quality_manager`` (R-CP-04).
+
+        Refuses a decision made by anybody involved in the work complained about, with the reason;
+        records the check and its result on the complaint.
+        """
+        self.ensure_one()
+        self._check_step_is("investigation")
+        user = self.env.user
+        if not director.has_group(DIRECTOR_GROUP):
+            raise UserError(
+                self.env._("%(name)s is not the Director or a Deputy.", name=director.name)
+            )
+        if not quality_manager.has_group(QUALITY_GROUP):
+            raise UserError(
+                self.env._("%(name)s is not a Quality Manager.", name=quality_manager.name)
+            )
+        if director == quality_manager:
+            raise UserError(
+                self.env._("The Director or Deputy and the Quality Manager are two people.")
+            )
+        if user not in director | quality_manager:
+            raise AccessError(
+                self.env._(
+                    "Only one of the two deciders records the decision on %(ref)s.", ref=self.name
+                )
+            )
+        if not html2plaintext(decision or "").strip():
+            raise UserError(self.env._("Write the outcome the complainant will receive."))
+        involvement = self._lab_involvement()
+        refused = [person for person in director | quality_manager if person in involvement]
+        if refused:
+            raise UserError(
+                self.env._(
+                    "The decision on %(ref)s must be made by people not involved in the work "
+                    "complained about (ISO/IEC 17025 §7.9.6). %(people)s",
+                    ref=self.name,
+                    people=" ".join(
+                        self.env._(
+                            "%(name)s was involved: %(how)s.",
+                            name=person.name,
+                            how=", ".join(involvement[person]),
+                        )
+                        for person in refused
+                    ),
+                )
+            )
+        involved = ", ".join(
+            f"{person.name} ({', '.join(how)})" for person, how in involvement.items()
+        ) or self.env._("nobody recorded")
+        check = self.env._(
+            "Impartiality check %(date)s by %(user)s. Involved in the work complained about: "
+            "%(involved)s. Deciders %(director)s (Director/Deputy) and %(quality)s (Quality "
+            "Manager): not involved. Result: passed.",
+            date=fields.Datetime.to_string(fields.Datetime.now()),
+            user=user.name,
+            involved=involved,
+            director=director.name,
+            quality=quality_manager.name,
+        )
+        self.with_context(lab_complaint_decision=_DECISION_WRITE).write(
+            {
+                "decision": decision,
+                "decision_director_id": director.id,
+                "decision_quality_manager_id": quality_manager.id,
+                "impartiality_check": check,
+                "stage_id": self._stage_for("decided").id,
+            }
+        )
+        return True

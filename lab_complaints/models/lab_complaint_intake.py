@@ -1,0 +1,135 @@
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import ValidationError
+from odoo.tools import email_normalize
+
+IDENTITY_FIELDS = ("partner_id", "complainant_name", "email_from", "phone")
+ANONYMOUS_AUTHOR = "Anonymous"
+
+
+class LabComplaintIntake(models.AbstractModel):
+    """How a complaint comes in, and who filed it or that nobody may know (R-CP-01, R-CP-02).
+
+    A part of ``lab.complaint``, which inherits it; not used on its own.
+    """
+
+    _name = "lab.complaint.intake"
+    _description = "Complaint Intake"
+
+    channel = fields.Selection(
+        [
+            ("portal", "Customer Portal"),
+            ("web", "Public Web Form"),
+            ("email", "Email"),
+            ("phone", "Phone"),
+            ("in_person", "In Person"),
+            ("letter", "Letter"),
+            ("internal", "Internal Form"),
+        ],
+        required=True,
+        default="phone",
+    )
+    is_anonymous = fields.Boolean(
+        string="Anonymous",
+        readonly=True,
+        help="No identity is stored: no contact, no name, no address, no author on any message.",
+    )
+    partner_id = fields.Many2one("res.partner", string="Complainant", index=True, tracking=True)
+    commercial_partner_id = fields.Many2one(
+        related="partner_id.commercial_partner_id", store=True, index=True, string="Customer"
+    )
+    complainant_name = fields.Char()
+    email_from = fields.Char(string="Email")
+    phone = fields.Char()
+
+    @api.constrains("is_anonymous", *IDENTITY_FIELDS)
+    def _check_anonymous(self):
+        for complaint in self.filtered("is_anonymous"):
+            if any(complaint[field] for field in IDENTITY_FIELDS):
+                raise ValidationError(
+                    self.env._("An anonymous complaint cannot name or address its complainant.")
+                )
+
+    @api.model
+    def _lab_create_anonymous(self, vals_list, attachments=None):
+        """Create anonymous complaints that store no trace of who filed them (R-CP-02).
+
+        The record is created by the system user (so ``create_uid`` is not the filer), nobody is
+        subscribed, and the one message logged has no author. ``attachments`` is a list of
+        ``(name, raw)`` pairs per complaint.
+        """
+        clean = []
+        for vals in vals_list:
+            vals = {key: value for key, value in vals.items() if key not in IDENTITY_FIELDS}
+            clean.append(dict(vals, is_anonymous=True))
+        complaints = (
+            self.with_user(SUPERUSER_ID)
+            .with_context(mail_create_nosubscribe=True, mail_create_nolog=True, mail_notrack=True)
+            .create(clean)
+        )
+        for complaint, files in zip(complaints, attachments or [[]] * len(complaints), strict=True):
+            complaint._lab_log_receipt(files)
+        # Written now, by the system: a later flush would stamp the filer as ``write_uid``.
+        complaints.env.flush_all()
+        return complaints.with_env(self.env)
+
+    def _lab_log_receipt(self, files=None):
+        """Log the receipt in the chatter, with the submitted files, as the complainant."""
+        self.ensure_one()
+        attachment_ids = []
+        if files:
+            attachment_ids = (
+                self.env["ir.attachment"]
+                .create(
+                    [
+                        {"name": name, "raw": raw, "res_model": self._name, "res_id": self.id}
+                        for name, raw in files
+                    ]
+                )
+                .ids
+            )
+        author = {}
+        if self.is_anonymous:
+            author = {"author_id": False, "email_from": ANONYMOUS_AUTHOR}
+        elif self.partner_id:
+            author = {"author_id": self.partner_id.id}
+        elif self.email_from:
+            author = {"author_id": False, "email_from": self.email_from}
+        self._message_log(
+            body=self.env._(
+                "%(type)s received (%(channel)s).",
+                type=dict(self._fields["complaint_type"]._description_selection(self.env))[
+                    self.complaint_type
+                ],
+                channel=dict(self._fields["channel"]._description_selection(self.env))[
+                    self.channel
+                ],
+            ),
+            attachment_ids=attachment_ids,
+            **author,
+        )
+
+    @api.model
+    def message_new(self, msg_dict, custom_values=None):
+        """Mail alias intake (R-CP-01). Loops are stopped by mail's own sender checks, which use
+        ``_primary_email`` (too many complaints from one sender within the loop window are
+        bounced, not created)."""
+        email_from = msg_dict.get("email_from")
+        partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
+        if not partner and email_normalize(email_from):
+            # A known sender is the complainant; an unknown one stays an address (no new contact).
+            partner = self.env["res.partner"].search(
+                [("email_normalized", "=", email_normalize(email_from))], order="id", limit=1
+            )
+        values = {
+            "name": "/",
+            "channel": "email",
+            "subject": (msg_dict.get("subject") or "").strip()[:200]
+            or self.env._("Complaint by email"),
+            "description": msg_dict.get("body"),
+            "email_from": msg_dict.get("email_from"),
+            "partner_id": partner.id,
+        }
+        values.update(custom_values or {})
+        return super(LabComplaintIntake, self.with_context(mail_create_nolog=True)).message_new(
+            msg_dict, custom_values=values
+        )
