@@ -1,6 +1,7 @@
 import json
 from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
 from freezegun import freeze_time
 
 from odoo.exceptions import AccessError, UserError
@@ -41,7 +42,7 @@ class TestComplaintRetention(ComplaintCase):
     def test_complaint_cannot_be_deleted_before_retention_ends(self):
         complaint = self._complaint()
         received = complaint.date_received.date()
-        self.assertEqual(complaint.lab_retention_until, received.replace(year=received.year + 10))
+        self.assertEqual(complaint.lab_retention_until, received + relativedelta(years=10))
         with self.assertRaisesRegex(UserError, "must be kept until"):
             complaint.with_user(self.quality_manager).unlink()
         with self.assertRaisesRegex(UserError, "must be kept until"):
@@ -53,6 +54,12 @@ class TestComplaintRetention(ComplaintCase):
         with self.assertRaises(UserError):
             complaint.with_user(self.staff).unlink()
         self.assertTrue(complaint.exists())
+        # A letter nobody was mailed about has no message: the complaint itself refuses.
+        letter = self._complaint(channel="letter", partner_id=False, complainant_name="Mr Yilmaz")
+        self.assertFalse(letter.sudo().message_ids)
+        with self.assertRaisesRegex(UserError, "must be kept until"):
+            letter.with_user(self.quality_manager).unlink()
+        self.assertTrue(letter.exists())
 
     def test_appeal_is_kept_like_any_complaint(self):
         appeal = self._complaint(complaint_type="appeal")
@@ -70,7 +77,7 @@ class TestComplaintRetention(ComplaintCase):
         complaint.with_user(self.quality_manager).action_close()
         complaint.invalidate_recordset(["lab_retention_until"])
         closed = complaint.date_closed.date()
-        self.assertEqual(complaint.lab_retention_until, closed.replace(year=closed.year + 10))
+        self.assertEqual(complaint.lab_retention_until, closed + relativedelta(years=10))
         self.assertGreater(complaint.lab_retention_until, open_until)
 
     def test_quality_manager_disposes_after_retention_ends(self):
@@ -81,7 +88,7 @@ class TestComplaintRetention(ComplaintCase):
         # The class is configurable without code: at one year, a complaint may go after a year.
         self.long_class.retention_years = 1
         received = self._received_days_ago(complaint, 367)
-        self.assertEqual(complaint.lab_retention_until, received.replace(year=received.year + 1))
+        self.assertEqual(complaint.lab_retention_until, received + relativedelta(years=1))
         with self.assertRaises(AccessError):
             complaint.with_user(self.staff).unlink()
         complaint.with_user(self.quality_manager).unlink()
