@@ -23,7 +23,12 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 # The addons this repository is made of; a missing one is skipped, not failed, while it is
 # being written. Any other repo-root folder with a __manifest__.py is checked as well.
-EXPECTED_ADDONS = ("lab_customer_service", "lab_confidentiality", "lab_complaints")
+EXPECTED_ADDONS = (
+    "lab_customer_service",
+    "lab_confidentiality",
+    "lab_complaints",
+    "lab_complaints_retention",
+)
 
 VERSION_RE = re.compile(r"^19\.0\.\d+\.\d+\.\d+$")
 REQUIRED_LICENSE = "AGPL-3"

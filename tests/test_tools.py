@@ -44,7 +44,13 @@ def test_parse_counts(tmp_path, closing, counts):
 
 
 def test_repo_addons_in_dependency_order(tmp_path):
-    for name in ("lab_complaints", "lab_customer_service", "lab_zeta", "lab_confidentiality"):
+    for name in (
+        "lab_complaints",
+        "lab_complaints_retention",
+        "lab_customer_service",
+        "lab_zeta",
+        "lab_confidentiality",
+    ):
         (tmp_path / name).mkdir()
         (tmp_path / name / "__manifest__.py").write_text("{}")
     (tmp_path / "tools").mkdir()
@@ -53,6 +59,7 @@ def test_repo_addons_in_dependency_order(tmp_path):
         "lab_customer_service",
         "lab_confidentiality",
         "lab_complaints",
+        "lab_complaints_retention",
         "lab_zeta",
     ]
 

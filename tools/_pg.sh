@@ -8,7 +8,8 @@
 # lab_odoo_check prints one line and returns 1 when python3 cannot import Odoo 19.
 # lab_odoo_addons_path  repo root plus every odoo/addons dir of this python3 (core, OCA wheels).
 # lab_repo_addons       the repo's addons (repo-root folders with __manifest__.py), in
-#                       dependency order: lab_customer_service first.
+#                       dependency order: lab_customer_service first, the bridge
+#                       lab_complaints_retention after the two addons it joins.
 # parse_counts LOG      PASSED FAILED SKIPPED from pytest's closing line in LOG.
 
 LAB_REPO_ROOT="${LAB_REPO_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
@@ -51,7 +52,8 @@ PY
 }
 
 lab_repo_addons() {
-    local order=(lab_customer_service lab_confidentiality lab_complaints) name d
+    local order=(lab_customer_service lab_confidentiality lab_complaints lab_complaints_retention)
+    local name d
     for name in "${order[@]}"; do
         [ -f "$LAB_REPO_ROOT/$name/__manifest__.py" ] && echo "$name"
     done

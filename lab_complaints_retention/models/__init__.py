@@ -1,0 +1,2 @@
+from . import lab_complaint
+from . import res_partner
