@@ -43,7 +43,7 @@ class LabSample(models.Model):
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
-        compute="_compute_partner_id",
+        related="order_id.partner_id.commercial_partner_id",
         store=True,
         index=True,
         groups=CUSTOMER_GROUPS,
@@ -178,11 +178,6 @@ class LabSample(models.Model):
             sample.sale_line_ids = sample.order_id.order_line.filtered(
                 lambda line, tests=sample.test_ids: line.product_id in tests
             )
-
-    @api.depends("order_id.partner_id.commercial_partner_id")
-    def _compute_partner_id(self):
-        for sample in self:
-            sample.partner_id = sample.order_id.partner_id.commercial_partner_id
 
     @api.depends("location_id.area_id")
     def _compute_area_id(self):
