@@ -1,17 +1,11 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
-from odoo.tools import SQL
 
 # The fields that link a sample to its customer. Only customer-facing roles may read them: inside
 # the lab a sample is known only by its registration code (R-SR-02). Field-level groups hide them in
 # views, search, export and RPC alike.
 CUSTOMER_GROUPS = "lab_customer_service.group_lab_customer_data"
-
-# Many2many fields that a batch reception fills with the same tests for every sample.
-BATCH_LINK_FIELDS = ("test_ids",)
 
 # Samples in these states have left the lab or were never analysed: nothing more can happen to them.
 CLOSED_STATES = ("rejected", "returned", "disposed")
@@ -318,80 +312,6 @@ class LabSample(models.Model):
             if areas[location_id]:  # without an area the column stays NULL, as computed
                 vals["area_id"] = areas[location_id]
         return filled
-
-    def _lab_pop_links(self, vals_list):
-        """Take the test links out of ``vals_list`` when they are a plain "set" command.
-
-        A delivery of thousands of samples links each of them to the same tests: the ORM would
-        build one row per link in Python; ``_lab_write_links`` inserts them all in one query per
-        field instead (R-SR-06).
-        """
-        links, checked, targets = [], set(), {}
-        for vals in vals_list:
-            link = {}
-            for fname in BATCH_LINK_FIELDS:
-                commands = vals.get(fname)
-                if (
-                    isinstance(commands, (list, tuple))
-                    and len(commands) == 1
-                    and isinstance(commands[0], (list, tuple))
-                    and commands[0][0] == fields.Command.SET
-                ):
-                    if fname not in checked:
-                        # the field-level access check the ORM would have made
-                        self._check_field_access(self._fields[fname], "write")
-                        checked.add(fname)
-                    # a batch usually shares one command list between all its samples
-                    key = id(commands)
-                    if key not in targets:
-                        targets[key] = (commands, tuple(dict.fromkeys(commands[0][2])))
-                    link[fname] = targets[key][1]
-                    del vals[fname]
-            links.append(link)
-        return links
-
-    def _lab_write_links(self, links):
-        """Insert the test links popped by ``_lab_pop_links``, in one query per field.
-
-        The samples of one delivery share their tests: they are linked by the cross product of
-        two id arrays; samples with different tests by a list of pairs.
-        """
-        for fname in BATCH_LINK_FIELDS:
-            field = self._fields[fname]
-            groups = defaultdict(list)
-            for sample_id, link in zip(self.ids, links, strict=True):
-                if link.get(fname):
-                    groups[link[fname]].append(sample_id)
-            if not groups:
-                continue
-            self.env[field.comodel_name].browse(
-                {target for targets in groups for target in targets}
-            ).check_access("read")
-            if len(groups) == 1:
-                [(targets, sample_ids)] = groups.items()
-                rows = SQL(
-                    "SELECT s, t FROM unnest(%s::int[]) s, unnest(%s::int[]) t",
-                    sample_ids,
-                    list(targets),
-                )
-            else:
-                pairs = [(s, t) for targets, ids in groups.items() for s in ids for t in targets]
-                rows = SQL(
-                    "SELECT * FROM unnest(%s::int[], %s::int[])",
-                    [s for s, _t in pairs],
-                    [t for _s, t in pairs],
-                )
-            self.env.cr.execute(
-                SQL(
-                    "INSERT INTO %s (%s, %s) %s",
-                    SQL.identifier(field.relation),
-                    SQL.identifier(field.column1),
-                    SQL.identifier(field.column2),
-                    rows,
-                )
-            )
-            self.invalidate_recordset([fname])
-            self.modified([fname])
 
     def write(self, vals):
         if "name" in vals and any(sample.name != vals["name"] for sample in self):

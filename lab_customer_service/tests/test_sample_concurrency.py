@@ -46,9 +46,17 @@ class TestSampleCodeConcurrency(TransactionCase):
             env["res.partner"].browse(partner_id).unlink()
 
     def test_two_cursors_register_2000_distinct_codes(self):
+        """One reception registers a delivery at once, the other creates its samples one by one
+        in a batch: the two ways of drawing codes never collide."""
         order_id = self._committed_order()
         barrier = threading.Barrier(2, timeout=60)
         codes, errors = {}, []
+        ways = {
+            "delivery": lambda Sample: Sample._lab_create_delivery(
+                {"order_id": order_id}, count=1000
+            ),
+            "create": lambda Sample: Sample.create([{"order_id": order_id} for _i in range(1000)]),
+        }
 
         def register(key):
             try:
@@ -58,23 +66,22 @@ class TestSampleCodeConcurrency(TransactionCase):
                     cr.transaction = Transaction(self.registry)
                     env = api.Environment(cr, SUPERUSER_ID, CONTEXT)
                     Sample = env["lab.sample"]
-                    vals_list = [{"order_id": order_id} for _i in range(1000)]
                     Sample.browse(order_id).exists()  # connect before the race starts
                     barrier.wait()
-                    codes[key] = Sample.create(vals_list).mapped("name")
+                    codes[key] = ways[key](Sample).mapped("name")
             except Exception as error:  # noqa: BLE001 -- reported by the main thread
                 errors.append(error)
 
-        threads = [threading.Thread(target=register, args=(key,)) for key in ("a", "b")]
+        threads = [threading.Thread(target=register, args=(key,)) for key in ways]
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
 
         self.assertFalse(errors, errors)
-        self.assertEqual(len(codes["a"]), 1000)
-        self.assertEqual(len(codes["b"]), 1000)
-        self.assertEqual(len(set(codes["a"]) | set(codes["b"])), 2000, "2,000 distinct codes")
+        self.assertEqual(len(codes["delivery"]), 1000)
+        self.assertEqual(len(codes["create"]), 1000)
+        self.assertEqual(len(set(codes["delivery"]) | set(codes["create"])), 2000, "distinct codes")
         with self.registry.cursor() as cr:
             cr.execute(
                 "SELECT count(*), count(DISTINCT name) FROM lab_sample WHERE order_id = %s",

@@ -8,8 +8,9 @@ MAX_BATCH = 50000
 class LabSampleReceptionWizard(models.TransientModel):
     """Register a whole delivery of samples in one step (R-SR-01, R-SR-06).
 
-    Every sample gets its registration code from one batched sequence call and is created in one
-    ``create``; the chatter of the order gets one line instead of one message per sample.
+    Every sample gets its registration code from one batched sequence call, and the delivery is
+    inserted at once (see ``lab.sample._lab_create_delivery``); the chatter of the order gets one
+    line instead of one message per sample.
     """
 
     _name = "lab.sample.reception.wizard"
@@ -58,6 +59,7 @@ class LabSampleReceptionWizard(models.TransientModel):
         return [line.strip() for line in (self.descriptions or "").splitlines() if line.strip()]
 
     def _lab_sample_values(self):
+        """The values shared by the samples of the delivery, and its description lines."""
         self.ensure_one()
         lines = self._lab_description_lines()
         count = len(lines) if lines else self.sample_count
@@ -70,14 +72,14 @@ class LabSampleReceptionWizard(models.TransientModel):
         )
         if sale_lines.order_id - self.order_id:
             raise UserError(self.env._("The tests must belong to the order."))
-        # Every defaulted field is given, so that the ORM has no default to look up per sample;
-        # optional fields left empty are not, so that the INSERT carries no column of NULLs.
+        # Every defaulted field is given, so that no default is looked up; optional fields left
+        # empty are not, so that the INSERT carries no column of NULLs.
         optional = {
             "source": self.source,
             "date_sampled": self.date_sampled,
             "location_id": self.location_id.id,
         }
-        common = {
+        values = {
             **{fname: value for fname, value in optional.items() if value},
             "company_id": self.order_id.company_id.id,
             "state": "received",
@@ -91,23 +93,15 @@ class LabSampleReceptionWizard(models.TransientModel):
             "is_container_ok": self.is_container_ok,
             "is_quantity_ok": self.is_quantity_ok,
         }
-        if lines:
-            return [dict(common, description=line) for line in lines]
-        return [dict(common) for _i in range(count)]
+        return values, lines, count
 
     def _lab_register(self):
         """Create the samples; returns them."""
         self.ensure_one()
         if not self.env.user.has_group("lab_customer_service.group_lab_reception"):
             raise UserError(self.env._("Only the Sample Reception Officer registers samples."))
-        vals_list = self._lab_sample_values()
-        samples = (
-            self.env["lab.sample"]
-            .with_context(
-                tracking_disable=True, mail_create_nolog=True, mail_create_nosubscribe=True
-            )
-            .create(vals_list)
-        )
+        values, lines, count = self._lab_sample_values()
+        samples = self.env["lab.sample"]._lab_create_delivery(values, lines, count)
         self.order_id.message_post(
             body=self.env._(
                 "%(count)s sample(s) received: %(first)s to %(last)s.",
