@@ -66,6 +66,10 @@ class TestSampleDelivery(LabCase):
         return patch.object(SampleClass, "create", create), seen
 
     def test_delivery_gives_the_samples_create_gives(self):
+        self.assertTrue(
+            self.Sample._lab_bulk_insert_allowed(self._values()),
+            "none of our addons makes a delivery go through create",
+        )
         inserted = self.Sample._lab_create_delivery(self._values(), ["Tube 1", "Tube 2"])
         override, seen = self._override_create()
         with override:
@@ -89,6 +93,7 @@ class TestSampleDelivery(LabCase):
     def test_an_overridden_create_sees_every_sample(self):
         override, seen = self._override_create()
         with override:
+            self.assertFalse(self.Sample._lab_bulk_insert_allowed(self._values()))
             samples = self.Sample._lab_create_delivery(self._values(), count=30)
         self.assertEqual(len(seen), 30)
         self.assertEqual(len(samples), 30)
