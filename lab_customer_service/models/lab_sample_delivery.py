@@ -51,11 +51,15 @@ class LabSampleDelivery(models.Model):
         self = self.with_context(**DELIVERY_CONTEXT)
         descriptions = list(descriptions)
         count = len(descriptions) or count
-        vals_list = [dict(vals, description=line) for line in descriptions] or [
-            dict(vals) for _i in range(count)
-        ]
-        if not vals_list or not self._lab_bulk_insert_allowed(vals):
-            return self.create(vals_list)
+
+        def create_each():
+            return self.create(
+                [dict(vals, description=line) for line in descriptions]
+                or [dict(vals) for _i in range(count)]
+            )
+
+        if not count or not self._lab_bulk_insert_allowed(vals):
+            return create_each()
 
         self.check_access("create")
         vals = dict(vals)
@@ -70,7 +74,7 @@ class LabSampleDelivery(models.Model):
         if row.pop("__precomputed__", None) or any(
             not (self._fields[fname].store and self._fields[fname].column_type) for fname in row
         ):
-            return self.create(vals_list)
+            return create_each()
 
         codes = self.env["ir.sequence"]._lab_next_codes("lab.sample", count, self.env.company)
         varying = {"name": codes}
