@@ -7,6 +7,9 @@ from odoo.fields import Domain
 # views, search, export and RPC alike.
 CUSTOMER_GROUPS = "lab_customer_service.group_lab_customer_data"
 
+# The seal of a sample on receipt; the reception wizard offers the same choices (R-SR-03).
+SEAL_STATES = [("intact", "Intact"), ("broken", "Broken"), ("none", "No Seal Required")]
+
 # Samples in these states have left the lab or were never analysed: nothing more can happen to them.
 CLOSED_STATES = ("rejected", "returned", "disposed")
 
@@ -107,7 +110,7 @@ class LabSample(models.Model):
 
     # Condition on receipt (R-SR-03)
     seal_state = fields.Selection(
-        [("intact", "Intact"), ("broken", "Broken"), ("none", "No Seal Required")],
+        SEAL_STATES,
         string="Seal",
         default="intact",
         required=True,

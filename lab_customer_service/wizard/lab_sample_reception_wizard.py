@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from ..models.lab_sample import SEAL_STATES
+
 # A delivery larger than this is certainly a typing error (R-SR-06 speaks of thousands).
 MAX_BATCH = 50000
 
@@ -40,7 +42,7 @@ class LabSampleReceptionWizard(models.TransientModel):
     )
     location_id = fields.Many2one("lab.storage.location", string="Storage Location")
     seal_state = fields.Selection(
-        [("intact", "Intact"), ("broken", "Broken"), ("none", "No Seal Required")],
+        SEAL_STATES,
         string="Seal",
         default="intact",
         required=True,
