@@ -126,13 +126,7 @@ class LabComplaint(models.Model):
     def create(self, vals_list):
         self._check_protected_fields(set().union(*vals_list))
         self._check_appeal_reports(vals_list)
-        todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
-        if todo:
-            codes = self.env["ir.sequence"]._lab_next_codes(
-                "lab.complaint", len(todo), self.env.company
-            )
-            for vals, code in zip(todo, codes, strict=True):
-                vals["name"] = code
+        self.env["ir.sequence"]._lab_assign_codes("lab.complaint", vals_list)
         complaints = super().create(vals_list)
         complaints._check_appeals()
         complaints._stamp_step_dates()

@@ -103,13 +103,7 @@ class LabDisclosure(models.Model):
             # Said before the database refuses an empty column, in the user's words.
             if not (vals.get("legal_basis") or "").strip():
                 raise ValidationError(self.env._("A disclosure needs its legal basis."))
-        todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
-        if todo:
-            codes = self.env["ir.sequence"]._lab_next_codes(
-                "lab.disclosure", len(todo), self.env.company
-            )
-            for vals, code in zip(todo, codes, strict=True):
-                vals["name"] = code
+        self.env["ir.sequence"]._lab_assign_codes("lab.disclosure", vals_list)
         records = super().create(vals_list)
         records._lab_ask_technical_manager()
         return records

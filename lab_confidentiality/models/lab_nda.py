@@ -149,11 +149,7 @@ class LabNda(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
-        if todo:
-            codes = self.env["ir.sequence"]._lab_next_codes("lab.nda", len(todo), self.env.company)
-            for vals, code in zip(todo, codes, strict=True):
-                vals["name"] = code
+        self.env["ir.sequence"]._lab_assign_codes("lab.nda", vals_list)
         return super().create(vals_list)
 
     def write(self, vals):

@@ -36,3 +36,12 @@ class IrSequence(models.Model):
         prefix, suffix = sequence._get_prefix_suffix()
         pattern = "%%0%dd" % sequence.padding
         return [prefix + pattern % number + suffix for number in numbers]
+
+    @api.model
+    def _lab_assign_codes(self, code, vals_list):
+        """Give every values of ``vals_list`` without a reference (none, or "/") the next code of
+        sequence ``code`` for the current company, all drawn at once."""
+        todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
+        codes = self._lab_next_codes(code, len(todo), self.env.company)
+        for vals, name in zip(todo, codes, strict=True):
+            vals["name"] = name

@@ -167,13 +167,7 @@ class LabCustomerRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
-        if todo:
-            codes = self.env["ir.sequence"]._lab_next_codes(
-                "lab.customer.request", len(todo), self.env.company
-            )
-            for vals, code in zip(todo, codes, strict=True):
-                vals["name"] = code
+        self.env["ir.sequence"]._lab_assign_codes("lab.customer.request", vals_list)
         for vals in vals_list:
             if vals.get("user_id") and vals.get("state", "new") == "new":
                 vals["state"] = "assigned"

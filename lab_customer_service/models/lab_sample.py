@@ -245,12 +245,7 @@ class LabSample(models.Model):
         self._lab_check_orders(vals_list)
         self._lab_default_tests(vals_list)
         self._lab_prefill_expected_date(vals_list)
-        todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
-        if todo:
-            company = self.env.company
-            codes = self.env["ir.sequence"]._lab_next_codes("lab.sample", len(todo), company)
-            for vals, code in zip(todo, codes, strict=True):
-                vals["name"] = code
+        self.env["ir.sequence"]._lab_assign_codes("lab.sample", vals_list)
         precomputed = self._lab_fill_customer_and_area(vals_list)
         links = self._lab_pop_links(vals_list)
         samples = super(LabSample, self.with_context(lab_default_memo={})).create(vals_list)

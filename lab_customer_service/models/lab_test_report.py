@@ -142,13 +142,7 @@ class LabTestReport(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        todo = [vals for vals in vals_list if vals.get("name", "/") == "/"]
-        if todo:
-            codes = self.env["ir.sequence"]._lab_next_codes(
-                "lab.test.report", len(todo), self.env.company
-            )
-            for vals in todo:
-                vals["name"] = codes.pop(0)
+        self.env["ir.sequence"]._lab_assign_codes("lab.test.report", vals_list)
         reports = super().create(vals_list)
         reports._lab_own_attachments()
         return reports
