@@ -488,3 +488,52 @@ def check_translations(addon):
                     f"{want_named or want_pos} vs {have_named or have_pos} in msgstr"
                 )
     return problems
+
+
+# --------------------------------------------------------------------------- clock in tests
+SETUP_METHODS = {"setUp", "setUpClass"}
+
+
+def _is_now_call(node):
+    """``….now()`` or ``….today()`` called without arguments: a reading of the clock."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("now", "today")
+        and not node.args
+        and not node.keywords
+    )
+
+
+def check_clock_reads_in_tests(addon):
+    """A test reads the clock once: two readings can straddle a second (or a day) on a loaded
+    machine, and rows built from each then differ at random. Only ``setUp``/``setUpClass`` and
+    ``test_*`` methods may read it, each at most once; a helper takes the moment as a value."""
+    problems = []
+    for path in iter_files(Path(addon) / "tests", [".py"]):
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except SyntaxError:
+            continue
+        for func in ast.walk(tree):
+            if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            reads = [
+                node.lineno
+                for node in ast.walk(func)
+                if _is_now_call(node)
+                and not any(
+                    isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef)
+                    and inner is not func
+                    and node in ast.walk(inner)
+                    for inner in ast.walk(func)
+                )
+            ]
+            if not reads:
+                continue
+            where = f"{_rel(path, addon)}:{reads[0]}"
+            if func.name not in SETUP_METHODS and not func.name.startswith("test"):
+                problems.append(f"{where}: helper {func.name}() reads the clock; give it the time")
+            elif len(reads) > 1:
+                problems.append(f"{where}: {func.name}() reads the clock {len(reads)} times")
+    return problems

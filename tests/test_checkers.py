@@ -489,3 +489,40 @@ def test_translations_fail_missing_language(make_addon):
     assert _has(problems, "i18n/ru.po is missing")
     assert _has(problems, "i18n/zh_CN.po is missing")
     assert not _has(problems, "i18n/tr.po is missing")
+
+
+# --------------------------------------------------------------------------- clock in tests
+CLOCK_OK = """
+from odoo import fields
+
+
+class T:
+    @classmethod
+    def setUpClass(cls):
+        cls.now = fields.Datetime.now()
+
+    def _values(self, when):
+        return {"date": when}
+
+    def test_once(self):
+        now = fields.Datetime.now()
+        return self._values(now), self._values(now)
+"""
+
+
+@pytest.mark.parametrize(
+    "body, label",
+    [
+        ("    def _values(self):\n        return fields.Datetime.now()\n", "helper _values()"),
+        (
+            "    def test_x(self):\n        a = fields.Datetime.now()\n"
+            "        b = fields.Date.today()\n        return a, b\n",
+            "reads the clock 2 times",
+        ),
+    ],
+)
+def test_clock_reads_in_tests(make_addon, body, label):
+    assert lab_checks.check_clock_reads_in_tests(make_addon({"tests/test_x.py": CLOCK_OK})) == []
+    code = "from odoo import fields\n\n\nclass T:\n" + body
+    problems = lab_checks.check_clock_reads_in_tests(make_addon({"tests/test_x.py": code}))
+    assert _has(problems, label), problems

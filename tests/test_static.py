@@ -47,3 +47,7 @@ def test_translations(addon):
     except ImportError:
         require_tool(None, "polib")
     _assert_clean(lab_checks.check_translations(addon))
+
+
+def test_tests_read_the_clock_once(addon):
+    _assert_clean(lab_checks.check_clock_reads_in_tests(addon))

@@ -22,6 +22,7 @@ class ComplaintCase(LabCase):
         cls.sample_b1 = cls.env["lab.sample"].create(
             {"order_id": cls.order_b.id, "received_by_id": cls.reception.id}
         )
+        objection_deadline = date.today() + timedelta(days=10)
         cls.report_a = cls.env["lab.test.report"].create(
             {
                 "order_id": cls.order_a.id,
@@ -30,7 +31,7 @@ class ComplaintCase(LabCase):
                 "reviewed_by_id": cls.technical_manager.id,
                 "authorised_by_id": cls.deputy.id,
                 "state": "released",
-                "objection_deadline": date.today() + timedelta(days=10),
+                "objection_deadline": objection_deadline,
             }
         )
         cls.report_b = cls.env["lab.test.report"].create(
@@ -38,7 +39,7 @@ class ComplaintCase(LabCase):
                 "order_id": cls.order_b.id,
                 "sample_ids": [(6, 0, cls.sample_b1.ids)],
                 "state": "released",
-                "objection_deadline": date.today() + timedelta(days=10),
+                "objection_deadline": objection_deadline,
             }
         )
         cls.stage = {

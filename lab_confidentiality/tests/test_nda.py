@@ -32,12 +32,13 @@ class TestNda(ConfidentialityCase):
             nda.agreement_text = "<p>rewritten</p>"
 
     def test_signature_on_an_expired_agreement_is_refused(self):
+        today = fields.Date.today()
         nda = self.env["lab.nda"].create(
             {
                 "partner_id": self.contact_a.id,
                 "template_id": self.visitor_template.id,
-                "date_start": fields.Date.today() - timedelta(days=400),
-                "date_expiry": fields.Date.today() - timedelta(days=1),
+                "date_start": today - timedelta(days=400),
+                "date_expiry": today - timedelta(days=1),
             }
         )
         with self.assertRefused(UserError, "expired"):

@@ -135,8 +135,7 @@ class TestPortal(ConfidentialityCase, HttpCase):
         page = self.url_open("/my/lab/visits/new").text
         return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
 
-    def _post_visit(self, **form):
-        start = fields.Datetime.now() + timedelta(days=3)
+    def _post_visit(self, start, **form):
         data = {
             "csrf_token": self._csrf_token(),
             "purpose": "witness",
@@ -153,14 +152,14 @@ class TestPortal(ConfidentialityCase, HttpCase):
         Permit = self.env["lab.visit.permit"]
         before = Permit.search_count([])
         start = fields.Datetime.now() + timedelta(days=3)
-        response = self._post_visit(date_end=start.strftime("%Y-%m-%dT08:00"))
+        response = self._post_visit(start, date_end=start.strftime("%Y-%m-%dT08:00"))
         self.assertIn("The visit must end after it starts.", response.text)
-        response = self._post_visit(area_ids=[])
+        response = self._post_visit(start, area_ids=[])
         self.assertIn("Choose the areas", response.text)
-        response = self._post_visit(visitor_ids=[str(self.contact_b.id)])
+        response = self._post_visit(start, visitor_ids=[str(self.contact_b.id)])
         self.assertIn("Visitors must be people of your company.", response.text)
         self.assertEqual(Permit.search_count([]), before, "a refused request writes nothing")
-        response = self._post_visit(new_visitor_name="Ayşe Auditor")
+        response = self._post_visit(start, new_visitor_name="Ayşe Auditor")
         permit = Permit.search([], order="id desc", limit=1)
         self.assertEqual(permit.partner_id, self.customer_a)
         self.assertEqual(permit.state, "requested")

@@ -111,12 +111,13 @@ class TestCustomerRequest(LabCase):
 
     def test_overdue_escalates_once_to_supervisor(self):
         self.company.lab_request_supervisor_id = self.supervisor
+        today = fields.Date.today()
         late = self._request(subject="Late one")
-        late.date_deadline = fields.Date.today() - timedelta(days=1)
+        late.date_deadline = today - timedelta(days=1)
         on_time = self._request(subject="On time")
-        on_time.date_deadline = fields.Date.today() + timedelta(days=1)
+        on_time.date_deadline = today + timedelta(days=1)
         answered = self._request(subject="Answered late", answer="<p>ok</p>")
-        answered.date_deadline = fields.Date.today() - timedelta(days=3)
+        answered.date_deadline = today - timedelta(days=3)
         answered.action_mark_answered()
 
         Request = self.env["lab.customer.request"].with_user(self.staff)

@@ -100,9 +100,10 @@ class TestDelayNotice(LabCase):
             self.assertEqual(order.lab_date_expected, date(2026, 11, 23))
 
     def test_delay_notified_once(self):
-        today = fields.Date.today()
-        late = self._order_with_sample(self.customer_a, fields.Datetime.now() - timedelta(days=30))
-        future = self._order_with_sample(self.customer_b, fields.Datetime.now())
+        now = fields.Datetime.now()
+        today = now.date()
+        late = self._order_with_sample(self.customer_a, now - timedelta(days=30))
+        future = self._order_with_sample(self.customer_b, now)
         self.assertEqual(late.lab_delay_state, "late")
         self.assertEqual(future.lab_delay_state, "on_time")
         self.assertIn(late, self.env["sale.order"].search([("lab_delay_state", "=", "late")]))
@@ -132,9 +133,10 @@ class TestDelayNotice(LabCase):
         self.assertEqual(len(self._notices(late)), 2)
 
     def test_reported_work_is_not_notified(self):
-        order = self._order_with_sample(self.customer_a, fields.Datetime.now() - timedelta(days=30))
+        now = fields.Datetime.now()
+        order = self._order_with_sample(self.customer_a, now - timedelta(days=30))
         self.env["lab.test.report"].create(
-            {"order_id": order.id, "state": "released", "date_released": fields.Datetime.now()}
+            {"order_id": order.id, "state": "released", "date_released": now}
         )
         self.assertEqual(order.lab_delay_state, "reported")
         self._run_cron()

@@ -336,7 +336,7 @@ class TestI18n(LabCase, HttpCase):
         )
         nda.action_register_paper()
         start = datetime.datetime.combine(
-            datetime.date.today() + datetime.timedelta(days=1), datetime.time(9)
+            self.now.date() + datetime.timedelta(days=1), datetime.time(9)
         )
         permit = self.env["lab.visit.permit"].create(
             {

@@ -43,7 +43,7 @@ class TestPortalContract(HttpCase, LabCase):
             secret = (
                 self.env["res.users.apikeys"]
                 .with_user(user)
-                ._generate(None, "tests", fields.Datetime.add(fields.Datetime.now(), days=1))
+                ._generate(None, "tests", fields.Datetime.add(self.now, days=1))
             )
         return self.xmlrpc_object.execute_kw(
             get_db_name(), user.id, secret, model, method, list(args)

@@ -26,13 +26,15 @@ class TestSampleDelivery(LabCase):
         )
         cls.Sample = cls.env["lab.sample"].with_user(cls.reception)
         cls.SampleClass = type(cls.env["lab.sample"])
+        # one moment for the whole class: two readings can fall on either side of a second
+        cls.received = fields.Datetime.now()
 
     def _values(self, **values):
         return {
             "company_id": self.order.company_id.id,
             "order_id": self.order.id,
             "test_ids": [fields.Command.set(self.test_dust.ids)],
-            "date_received": fields.Datetime.now(),
+            "date_received": self.received,
             "received_by_id": self.reception.id,
             "location_id": self.fridge.id,
             "source": "Stack 2",

@@ -54,7 +54,7 @@ class TestSatisfaction(LabCase):
             {
                 "order_id": (order or self.order).id,
                 "state": "released",
-                "date_released": fields.Datetime.now() - timedelta(days=days_ago),
+                "date_released": self.now - timedelta(days=days_ago),
             }
         )
 
