@@ -18,9 +18,24 @@ class LabTestReport(models.Model):
 
     _name = "lab.test.report"
     _description = "Test Report"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["lab.protected.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    # R-RP-01/03: each step of the release chain is recorded by its own action only.
+    _lab_protected_actions = {
+        "action_prepare": ("state", "prepared_by_id", "date_prepared"),
+        "action_review": ("state", "reviewed_by_id", "date_reviewed"),
+        "action_release": ("state", "authorised_by_id", "date_released", "objection_deadline"),
+        "_lab_supersede": ("state",),
+        "_lab_revise": ("state", "revision_reason", "version", "previous_id", "name"),
+    }
+    # A released report is frozen like a posted invoice: a new version is the way to change it.
+    _lab_frozen_states = PUBLISHED_STATES
+    _lab_frozen_open_fields = (
+        "lab_survey_answer_id",
+        "access_token",
+        "message_main_attachment_id",
+    )
 
     name = fields.Char(
         string="Report Number", required=True, readonly=True, copy=False, default="/"
@@ -174,8 +189,10 @@ class LabTestReport(models.Model):
 
     def _lab_check_step(self, state, group, step):
         self.check_access("write")
-        if not self.env.user.has_group(group):
-            raise UserError(self.env._("You are not allowed to %(step)s a test report.", step=step))
+        self._lab_check_role(
+            group,
+            message=self.env._("You are not allowed to %(step)s a test report.", step=step),
+        )
         for report in self:
             if report.state != state:
                 raise UserError(
@@ -206,7 +223,7 @@ class LabTestReport(models.Model):
                     "Attach the report file to %(report)s first.", report=missing[0].display_name
                 )
             )
-        self.write(
+        self._lab_grant("action_prepare").write(
             {
                 "state": "prepared",
                 "prepared_by_id": self.env.uid,
@@ -219,7 +236,7 @@ class LabTestReport(models.Model):
         self._lab_check_step(
             "prepared", "lab_customer_service.group_lab_quality_manager", self.env._("review")
         )
-        self.write(
+        self._lab_grant("action_review").write(
             {
                 "state": "reviewed",
                 "reviewed_by_id": self.env.uid,
@@ -248,7 +265,7 @@ class LabTestReport(models.Model):
             else (now + timedelta(days=days)).date()
         )
         previous = self.previous_id.filtered(lambda r: r.state == "released")
-        self.write(
+        self._lab_grant("action_release").write(
             {
                 "state": "released",
                 "authorised_by_id": self.env.uid,
@@ -256,7 +273,7 @@ class LabTestReport(models.Model):
                 "objection_deadline": deadline,
             }
         )
-        previous.write({"state": "superseded"})
+        previous._lab_supersede()
         self._portal_ensure_token_batch()
         self._lab_start_retention(now)
         self.sample_ids.filtered(lambda s: s.state in ("accepted", "in_test")).write(
@@ -270,6 +287,10 @@ class LabTestReport(models.Model):
                 template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
         return True
+
+    def _lab_supersede(self):
+        """The previous version of a report just released (called by ``action_release``)."""
+        self._lab_grant("_lab_supersede").write({"state": "superseded"})
 
     def _portal_ensure_token_batch(self):
         for report in self:
@@ -312,20 +333,23 @@ class LabTestReport(models.Model):
         """
         self.ensure_one()
         self.check_access("write")
-        if not self.env.user.has_group("lab_customer_service.group_lab_quality_manager"):
-            raise UserError(self.env._("Only the Quality Manager revises or withdraws a report."))
+        self._lab_check_role(
+            "lab_customer_service.group_lab_quality_manager",
+            message=self.env._("Only the Quality Manager revises or withdraws a report."),
+        )
         if self.state != "released":
             raise UserError(self.env._("Only a released report can be revised or withdrawn."))
         if not reason:
             raise UserError(self.env._("Give the reason for the revision."))
         template = self.env.ref("lab_customer_service.mail_template_report_revised")
+        granted = self._lab_grant("_lab_revise")
         if withdraw:
-            self.write({"state": "withdrawn", "revision_reason": reason})
+            granted.write({"state": "withdrawn", "revision_reason": reason})
             self.sudo().message_post_with_source(
                 template, message_type="comment", subtype_xmlid="mail.mt_comment"
             )
             return self
-        new = self.copy(
+        new = granted.copy(
             {
                 "name": self.name,
                 "version": self.version + 1,
@@ -335,11 +359,11 @@ class LabTestReport(models.Model):
                 "sample_ids": [fields.Command.set(self.sample_ids.ids)],
             }
         )
-        self.write({"revision_reason": reason})
+        granted.write({"revision_reason": reason})
         self.sudo().message_post_with_source(
             template, message_type="comment", subtype_xmlid="mail.mt_comment"
         )
-        return new
+        return new.with_env(self.env)
 
     def _lab_involved_users(self):
         """See ``sale.order._lab_involved_users``."""
