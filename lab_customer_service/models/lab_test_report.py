@@ -27,7 +27,7 @@ class LabTestReport(models.Model):
         "action_review": ("state", "reviewed_by_id", "date_reviewed"),
         "action_release": ("state", "authorised_by_id", "date_released", "objection_deadline"),
         "_lab_supersede": ("state",),
-        "_lab_revise": ("state", "revision_reason", "version", "previous_id", "name"),
+        "_lab_revise": ("state", "revision_reason", "version", "previous_id"),
     }
     # A released report is frozen like a posted invoice: a new version is the way to change it.
     _lab_frozen_states = PUBLISHED_STATES

@@ -25,10 +25,11 @@ class RpcCase(HttpCase):
     """
 
     def rpc(self, user, model, method, *args, **kwargs):
-        if user is None:
-            self.authenticate(None, None)
-        else:
-            self.authenticate(user.login, user.login)
+        # one login per user in a row, as a browser keeps its session
+        login = user.login if user else None
+        if getattr(self, "_rpc_login", False) != (login, getattr(self, "session", None)):
+            self.authenticate(login, login)
+            self._rpc_login = (login, self.session)
         self.env.flush_all()
         with mute_logger("odoo.http", "odoo.addons.base.models.ir_rule"):
             response = self.opener.post(

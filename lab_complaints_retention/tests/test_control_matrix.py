@@ -1,0 +1,125 @@
+"""Every protected field of every lab model, tried by every role over JSON-RPC (issue 15).
+
+The models and fields come from their declarations (``_lab_protected_actions`` of
+``lab.protected.mixin``), so a field protected later is tried here without a new test; a new
+protected model needs only a line in ``FACTORIES`` (the test fails until it has one). This
+bridge addon is the one that sees all four addons' models.
+"""
+
+import base64
+from datetime import date, datetime
+
+from odoo import fields
+from odoo.tests import tagged
+
+from odoo.addons.lab_customer_service.tests.common import LabCase
+from odoo.addons.lab_customer_service.tests.rpc import RpcCase, RpcRefused
+
+# The value an attacker writes, by field type, chosen to differ from ``current``.
+FORGED_CHAR = "forged"
+
+
+def _forge(env, field, current):
+    if field.type == "selection":
+        keys = [key for key, _label in field._description_selection(env)]
+        return next(key for key in reversed(keys) if key != current)
+    if field.type == "boolean":
+        return not current
+    if field.type in ("char", "text", "html"):
+        return FORGED_CHAR
+    if field.type == "date":
+        return "2000-01-01" if current != date(2000, 1, 1) else "2001-01-01"
+    if field.type == "datetime":
+        return "2000-01-01 00:00:00" if current != datetime(2000, 1, 1) else "2001-01-01 00:00:00"
+    if field.type in ("integer", "float", "monetary"):
+        return (current or 0) + 7
+    if field.type == "binary":
+        return base64.b64encode(b"%PDF-1.4 forged").decode()
+    if field.type == "many2one":
+        other = env[field.comodel_name].sudo().search([("id", "not in", current.ids)], limit=1)
+        return other.id
+    if field.type in ("many2many", "one2many"):
+        other = env[field.comodel_name].sudo().search([("id", "not in", current.ids)], limit=1)
+        return [fields.Command.link(other.id)]
+    raise AssertionError(f"no forged value for a {field.type} field ({field})")
+
+
+@tagged("post_install", "-at_install")
+class TestControlMatrix(LabCase, RpcCase):
+    # {model: function(test) -> values that create a record of it, as the superuser}
+    FACTORIES = {
+        "lab.test.report": lambda t: {"order_id": t.order.id},
+    }
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.order = cls._lab_order(cls.customer_a, confirm=True)
+        cls.admin = cls.env.ref("base.user_admin")
+        cls.admin.password = cls.admin.login
+        cls.roles = [
+            None,  # the public, without a session
+            cls.portal_a,
+            cls.portal_b,
+            cls.technician,
+            cls.supervisor,
+            cls.reception,
+            cls.staff,
+            cls.quality_manager,
+            cls.technical_manager,
+            cls.deputy,
+            cls.director,
+            cls.admin,
+        ]
+
+    def _protected_models(self):
+        names = self.env.registry.descendants(["lab.protected.mixin"], "_inherit")
+        return [
+            self.env[name]
+            for name in names
+            if not self.env[name]._abstract and self.env[name]._lab_protected_actions
+        ]
+
+    def test_every_protected_model_has_a_factory(self):
+        missing = [m._name for m in self._protected_models() if m._name not in self.FACTORIES]
+        self.assertFalse(missing, "add these models to TestControlMatrix.FACTORIES")
+
+    def test_no_role_writes_or_creates_a_protected_field(self):
+        """For each role, model and protected field: ``write`` and ``create`` with the field
+        set are refused, and nothing is written; the administrator meets the control itself
+        (its error names the field's action), not a missing access right."""
+        problems = []
+        cases = []
+        for Model in self._protected_models():
+            if Model._name not in self.FACTORIES:
+                continue
+            values = self.FACTORIES[Model._name](self)
+            record = Model.create(values)
+            for fname in sorted(Model._lab_protected_fields()):
+                field = Model._fields[fname]
+                forged = _forge(self.env, field, record[fname])
+                cases.append((Model, record, values, fname, forged))
+        self.assertTrue(cases)
+        for user in self.roles:
+            who = user.login if user else "public"
+            for Model, record, values, fname, forged in cases:
+                before = record.sudo()[fname]
+                count = Model.sudo().search_count([])
+                for method, args in (
+                    ("write", [[record.id], {fname: forged}]),
+                    ("create", [[dict(values, **{fname: forged})]]),
+                ):
+                    try:
+                        self.rpc(user, Model._name, method, *args)
+                    except RpcRefused as refused:
+                        actions = Model._lab_protected_fields()[fname]
+                        if user == self.admin and not any(a in refused.message for a in actions):
+                            problems.append(
+                                f"{who} {method} {Model._name}.{fname}: refused for another "
+                                f"reason: {refused.message}"
+                            )
+                    else:
+                        problems.append(f"{who} {method} {Model._name}.{fname}: accepted")
+                    if record.sudo()[fname] != before or Model.sudo().search_count([]) != count:
+                        problems.append(f"{who} {method} {Model._name}.{fname}: written")
+        self.assertFalse(problems, "\n".join(problems))
