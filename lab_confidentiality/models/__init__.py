@@ -1,3 +1,4 @@
+from . import base
 from . import lab_retention_class
 from . import lab_retention_mixin
 from . import lab_protected_mixin
