@@ -7,8 +7,9 @@ class LabContractReview(models.Model):
     _name = "lab.contract.review"
     _inherit = ["lab.contract.review", "lab.retention.mixin"]
 
-    # A review that nobody has submitted yet is a draft, not yet a record.
-    _lab_retention_date_field = "date_reviewed"
+    # A review is a record once approved: before that it may still be sent back to draft, which
+    # empties its review date (and a retention start never changes once set).
+    _lab_retention_date_field = "date_approved"
 
 
 class LabOrderRevision(models.Model):

@@ -1,8 +1,17 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 DIRECTOR = "lab_customer_service.group_lab_deputy_director"
 TECHNICAL = "lab_customer_service.group_lab_technical_manager"
+QUALITY = "lab_customer_service.group_lab_quality_manager"
+# What is released and why: fixed once anyone has approved it.
+RELEASE_CONTENT_FIELDS = {
+    "partner_id",
+    "authority",
+    "authority_type",
+    "legal_basis",
+    "released_info",
+}
 
 
 class LabDisclosure(models.Model):
@@ -11,6 +20,7 @@ class LabDisclosure(models.Model):
     _name = "lab.disclosure"
     _description = "Disclosure of Customer Information"
     _inherit = [
+        "lab.protected.mixin",
         "mail.thread",
         "mail.activity.mixin",
         "lab.retention.mixin",
@@ -18,6 +28,21 @@ class LabDisclosure(models.Model):
     ]
     _order = "date_request desc, id desc"
     _check_company_auto = True
+    # R-CF-06/07: two different people approve (the Technical Manager and the Director), then
+    # the Quality Manager records the release; each step by its action only.
+    _lab_protected_actions = {
+        "action_approve_technical": ("state", "technical_approver_id"),
+        "action_approve_director": ("state", "director_approver_id"),
+        "action_release": ("state", "date_released"),
+        "action_refuse": ("state",),
+    }
+    # Once approved, only whether and when the customer was told still changes.
+    _lab_frozen_states = ("approved", "released", "refused")
+    _lab_frozen_open_fields = (
+        "customer_notice",
+        "date_customer_told",
+        "notice_forbidden_reference",
+    )
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     partner_id = fields.Many2one(
@@ -55,6 +80,7 @@ class LabDisclosure(models.Model):
         default="draft",
         required=True,
         tracking=True,
+        copy=False,
     )
     date_released = fields.Date(string="Released On", readonly=True, tracking=True, copy=False)
     customer_notice = fields.Selection(
@@ -109,10 +135,13 @@ class LabDisclosure(models.Model):
         return records
 
     def write(self, vals):
-        locked = {"partner_id", "authority", "legal_basis", "released_info"}
-        if vals.keys() & locked and any(d.state != "draft" for d in self):
+        if vals.keys() & RELEASE_CONTENT_FIELDS and any(
+            d.state != "draft" or d.technical_approver_id or d.director_approver_id for d in self
+        ):
             raise UserError(
-                self.env._("An approved or released disclosure cannot change what it releases.")
+                self.env._(
+                    "An approved or released disclosure cannot change what it releases, nor why."
+                )
             )
         res = super().write(vals)
         if "technical_reviewer_id" in vals:
@@ -138,37 +167,46 @@ class LabDisclosure(models.Model):
                 )
 
     def action_approve_technical(self):
-        if not self.env.user.has_group(TECHNICAL):
-            raise AccessError(self.env._("Only the Technical Manager approves this step."))
+        self.check_access("write")
+        self._lab_check_role(
+            TECHNICAL, message=self.env._("Only the Technical Manager approves this step.")
+        )
         self._lab_check_draft()
         for disclosure in self:
             if disclosure.director_approver_id == self.env.user:
                 raise UserError(
                     self.env._("The two approvals must come from two different people.")
                 )
-        self.technical_approver_id = self.env.user
-        self._lab_finish_approval()
+        granted = self._lab_grant("action_approve_technical")
+        granted.technical_approver_id = self.env.user
+        granted._lab_finish_approval()
         return True
 
     def action_approve_director(self):
-        if not self.env.user.has_group(DIRECTOR):
-            raise AccessError(self.env._("Only the Director approves this step."))
+        self.check_access("write")
+        self._lab_check_role(DIRECTOR, message=self.env._("Only the Director approves this step."))
         self._lab_check_draft()
         for disclosure in self:
             if disclosure.technical_approver_id == self.env.user:
                 raise UserError(
                     self.env._("The two approvals must come from two different people.")
                 )
-        self.director_approver_id = self.env.user
-        self._lab_finish_approval()
+        granted = self._lab_grant("action_approve_director")
+        granted.director_approver_id = self.env.user
+        granted._lab_finish_approval()
         return True
 
     def _lab_finish_approval(self):
+        """Approved once both approvals are given; called by the granted approvals."""
         done = self.filtered(lambda d: d.technical_approver_id and d.director_approver_id)
         done.state = "approved"
         done.activity_feedback(["mail.mail_activity_data_todo"])
 
     def action_release(self):
+        self.check_access("write")
+        self._lab_check_role(
+            QUALITY, message=self.env._("Only the Quality Manager records a release.")
+        )
         for disclosure in self:
             if disclosure.state != "approved":
                 raise UserError(
@@ -178,11 +216,19 @@ class LabDisclosure(models.Model):
                         name=disclosure.name,
                     )
                 )
-        self.write({"state": "released", "date_released": fields.Date.context_today(self)})
+        self._lab_grant("action_release").write(
+            {"state": "released", "date_released": fields.Date.context_today(self)}
+        )
         return True
 
     def action_refuse(self):
+        self.check_access("write")
+        self._lab_check_role(
+            QUALITY,
+            TECHNICAL,
+            message=self.env._("Only the Quality Manager or an approver refuses a disclosure."),
+        )
         self._lab_check_draft()
-        self.state = "refused"
+        self._lab_grant("action_refuse").state = "refused"
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True

@@ -1,16 +1,27 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+TECHNICAL = "lab_customer_service.group_lab_technical_manager"
+
 
 class LabItAccess(models.Model):
     """An outside IT person servicing the laboratory's systems (R-CF-01, R-CF-02)."""
 
     _name = "lab.it.access"
     _description = "IT Service Access"
-    _inherit = ["mail.thread", "mail.activity.mixin", "lab.retention.mixin"]
+    _inherit = ["lab.protected.mixin", "mail.thread", "mail.activity.mixin", "lab.retention.mixin"]
     _order = "date_start desc, id desc"
     _check_company_auto = True
     _lab_retention_date_field = "date_end"
+    # R-CF-02: the Technical Manager opens the access, for a person whose agreement covers the
+    # whole job, through the action only.
+    _lab_protected_actions = {
+        "action_start": ("state",),
+        "action_finish": ("state",),
+    }
+    # Once started, the person and the window the agreement was checked for no longer move.
+    _lab_frozen_states = ("active", "done")
+    _lab_frozen_open_fields = ("systems", "responsible_id")
 
     name = fields.Char(string="Job", required=True)
     partner_id = fields.Many2one(
@@ -31,6 +42,7 @@ class LabItAccess(models.Model):
         default="draft",
         required=True,
         tracking=True,
+        copy=False,
     )
     responsible_id = fields.Many2one(
         "res.users", string="Lab Contact", default=lambda self: self.env.user
@@ -63,8 +75,16 @@ class LabItAccess(models.Model):
             if access.date_end <= access.date_start:
                 raise ValidationError(self.env._("IT access must end after it starts."))
 
+    def _lab_retention_start(self):
+        # A planned job is not yet a record: it may still be moved or thrown away.
+        return self.state != "draft" and self.date_end
+
     def action_start(self):
         """Open the access only for a person whose agreement covers the whole job (R-CF-02)."""
+        self.check_access("write")
+        self._lab_check_role(
+            TECHNICAL, message=self.env._("Only the Technical Manager opens IT service access.")
+        )
         for access in self:
             if access.state != "draft":
                 raise UserError(self.env._("This IT access has already started."))
@@ -78,9 +98,13 @@ class LabItAccess(models.Model):
                         end=access.date_end.date(),
                     )
                 )
-        self.state = "active"
+        self._lab_grant("action_start").state = "active"
         return True
 
     def action_finish(self):
-        self.filtered(lambda a: a.state == "active").state = "done"
+        self.check_access("write")
+        self._lab_check_role(
+            TECHNICAL, message=self.env._("Only the Technical Manager closes IT service access.")
+        )
+        self.filtered(lambda a: a.state == "active")._lab_grant("action_finish").state = "done"
         return True

@@ -1,7 +1,14 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
+
+# Who keeps the register (ir.model.access.csv: write on lab.nda).
+NDA_KEEPERS = (
+    "lab_customer_service.group_lab_staff",
+    "lab_customer_service.group_lab_technical_manager",
+    "lab_customer_service.group_lab_quality_manager",
+)
 
 
 class LabNda(models.Model):
@@ -10,6 +17,7 @@ class LabNda(models.Model):
     _name = "lab.nda"
     _description = "Confidentiality Agreement (NDA)"
     _inherit = [
+        "lab.protected.mixin",
         "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -20,6 +28,32 @@ class LabNda(models.Model):
     _check_company_auto = True
     # Retention runs from the signature: an agreement never signed is not a record.
     _lab_retention_date_field = "date_signed"
+    # R-CF-01/02: a signature is recorded only by the two signing paths (the signatory in the
+    # portal, or staff registering the signed paper); the text signed is the template's.
+    _lab_protected_actions = {
+        "_lab_send": ("state", "agreement_text"),
+        "action_register_paper": (
+            "state",
+            "signing_method",
+            "signed_by",
+            "date_signed",
+            "agreement_text",
+        ),
+        "_sign_in_portal": (
+            "state",
+            "signing_method",
+            "signed_by",
+            "signature",
+            "date_signed",
+            "agreement_text",
+        ),
+        "action_cancel": ("state",),
+        "action_reset_draft": ("state",),
+        "_cron_expiry": ("state",),
+    }
+    # A signed agreement is frozen with its signature and scan, its dates and its parties.
+    _lab_frozen_states = ("signed", "expired", "cancelled")
+    _lab_frozen_open_fields = ("access_token", "responsible_id", "date_reminder_sent")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     partner_id = fields.Many2one(
@@ -81,6 +115,7 @@ class LabNda(models.Model):
         required=True,
         tracking=True,
         index=True,
+        copy=False,
     )
     date_start = fields.Date(
         string="Valid From", default=fields.Date.context_today, required=True, tracking=True
@@ -100,9 +135,16 @@ class LabNda(models.Model):
     )
     signed_by = fields.Char(readonly=True, copy=False)
     date_signed = fields.Datetime(string="Signed On", readonly=True, copy=False, tracking=True)
-    signature = fields.Image(max_width=1024, max_height=1024, attachment=True, copy=False)
-    signed_document = fields.Binary(attachment=True, copy=False)
-    signed_document_name = fields.Char()
+    signature = fields.Image(
+        max_width=1024, max_height=1024, attachment=True, copy=False, readonly=True
+    )
+    signed_document = fields.Binary(
+        attachment=True,
+        copy=False,
+        help="The scan of the agreement signed on paper: attach it before registering the "
+        "signature; it is frozen with the agreement.",
+    )
+    signed_document_name = fields.Char(copy=False)
     is_valid = fields.Boolean(string="Valid", compute="_compute_is_valid")
     date_reminder_sent = fields.Date(readonly=True, copy=False)
     responsible_id = fields.Many2one("res.users", default=lambda self: self.env.user, tracking=True)
@@ -157,6 +199,24 @@ class LabNda(models.Model):
             raise UserError(self.env._("The text of a signed agreement cannot change."))
         return super().write(vals)
 
+    def _lab_check_frozen(self, fnames):
+        super()._lab_check_frozen(fnames)
+        # The validity end and the signatory's company are computed but editable: on a signed
+        # agreement they are what was signed, like the rest (R-CF-02: no validity extended).
+        editable = [f for f in fnames if f in ("date_expiry", "party_company_id")]
+        frozen = self.sudo().filtered(lambda n: n.state in self._lab_frozen_states)
+        if editable and frozen:
+            raise UserError(
+                self.env._(
+                    "Agreement %(name)s is %(state)s: its validity and its parties can no longer "
+                    "change.",
+                    name=frozen[0].name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[
+                        frozen[0].state
+                    ],
+                )
+            )
+
     def _compute_access_url(self):
         super()._compute_access_url()
         for nda in self:
@@ -168,6 +228,7 @@ class LabNda(models.Model):
         return self.env._("Confidentiality Agreement %(name)s", name=self.name)
 
     def _freeze_text(self):
+        """The template's text becomes the agreement's; called by granted actions only."""
         for nda in self.filtered(lambda n: not n.agreement_text):
             nda.agreement_text = nda.template_id.body
 
@@ -196,18 +257,32 @@ class LabNda(models.Model):
 
     def action_send(self):
         """Freeze the text and ask the signatory to sign in the portal."""
+        self.check_access("write")
+        self._lab_send()
+        return True
+
+    def _lab_send(self):
+        """Also called when a visit is requested, for the visitors who have no agreement (the
+        portal request runs it in a narrow sudo, after its own checks)."""
         drafts = self.filtered(lambda n: n.state == "draft")
         drafts._check_signable()
-        drafts._freeze_text()
-        drafts.state = "sent"
+        granted = drafts._lab_grant("_lab_send")
+        granted._freeze_text()
+        granted.state = "sent"
         template = self.env.ref("lab_confidentiality.mail_template_lab_nda_to_sign")
         for nda in drafts.filtered("partner_id.email"):
             nda._portal_ensure_token()
             nda.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
-        return True
 
     def action_register_paper(self):
         """Register an agreement signed on paper: the scan must be attached first."""
+        self.check_access("write")
+        self._lab_check_role(
+            *NDA_KEEPERS,
+            message=self.env._(
+                "Only the laboratory staff who keep the register record a signature."
+            ),
+        )
         self._check_signable()
         for nda in self:
             if not nda.signed_document:
@@ -216,8 +291,9 @@ class LabNda(models.Model):
                         "Attach the signed scan of %(name)s before registering it.", name=nda.name
                     )
                 )
-        self._freeze_text()
-        self.write(
+        granted = self._lab_grant("action_register_paper")
+        granted._freeze_text()
+        granted.write(
             {
                 "state": "signed",
                 "signing_method": "paper",
@@ -228,13 +304,22 @@ class LabNda(models.Model):
         return True
 
     def _sign_in_portal(self, name, signature):
-        """Record a portal signature; called after the controller's access check."""
+        """Record a portal signature; called after the controller's access check (the signatory
+        logged in, or anyone holding the link sent to the signatory)."""
         self.ensure_one()
+        user = self.env.user
+        if not (
+            self.env.uid == SUPERUSER_ID or user._is_public() or user.partner_id == self.partner_id
+        ):
+            raise AccessError(
+                self.env._("Only %(name)s can sign this agreement.", name=self.partner_id.name)
+            )
         self._check_signable()
         if not name or not signature:
             raise UserError(self.env._("Your name and signature are both needed."))
-        self._freeze_text()
-        self.write(
+        granted = self._lab_grant("_sign_in_portal")
+        granted._freeze_text()
+        granted.write(
             {
                 "state": "signed",
                 "signing_method": "portal",
@@ -249,11 +334,17 @@ class LabNda(models.Model):
         return {"type": "ir.actions.act_url", "target": "self", "url": self.get_portal_url()}
 
     def action_cancel(self):
-        self.filtered(lambda n: n.state in ("draft", "sent", "signed")).state = "cancelled"
+        self.check_access("write")
+        self.filtered(lambda n: n.state in ("draft", "sent", "signed"))._lab_grant(
+            "action_cancel"
+        ).state = "cancelled"
         return True
 
     def action_reset_draft(self):
-        self.filtered(lambda n: n.state == "cancelled" and not n.date_signed).state = "draft"
+        self.check_access("write")
+        self.filtered(lambda n: n.state == "cancelled" and not n.date_signed)._lab_grant(
+            "action_reset_draft"
+        ).state = "draft"
         return True
 
     @api.model
@@ -261,7 +352,7 @@ class LabNda(models.Model):
         """Mark lapsed agreements expired, and warn before an agreement expires (R-CF-02)."""
         today = fields.Date.context_today(self)
         lapsed = self.search([("state", "=", "signed"), ("date_expiry", "<", today)])
-        lapsed.state = "expired"
+        lapsed._lab_grant("_cron_expiry").state = "expired"
         days = self.env.company.lab_nda_reminder_days
         soon = self.search(
             [

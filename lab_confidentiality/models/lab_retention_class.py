@@ -11,30 +11,35 @@ class LabRetentionClass(models.Model):
     """How long a type of record is kept (R-RC-01, R-RC-02).
 
     A model takes part in retention by inheriting ``lab.retention.mixin``; its class is the one that
-    lists it in ``model_ids``, else the default class, else ten years.
+    lists it in ``model_ids``, else the default class, else ten years. Who changed a period or
+    moved a record type, and when, is in the class's chatter (R-RC-01: changes are traceable).
     """
 
     _name = "lab.retention.class"
     _description = "Record Retention Class"
+    _inherit = ["mail.thread"]
     _order = "sequence, id"
 
-    name = fields.Char(required=True, translate=True)
+    name = fields.Char(required=True, translate=True, tracking=True)
     sequence = fields.Integer(default=10)
-    active = fields.Boolean(default=True)
+    active = fields.Boolean(default=True, tracking=True)
     is_permanent = fields.Boolean(
-        string="Permanent", help="Records of this class are never deleted."
+        string="Permanent", help="Records of this class are never deleted.", tracking=True
     )
-    retention_years = fields.Integer(string="Years", default=DEFAULT_RETENTION_YEARS)
+    retention_years = fields.Integer(string="Years", default=DEFAULT_RETENTION_YEARS, tracking=True)
     is_default = fields.Boolean(
-        string="Default Class", help="Used for every protected record type not listed in a class."
+        string="Default Class",
+        help="Used for every protected record type not listed in a class.",
+        tracking=True,
     )
     model_ids = fields.Many2many(
         "ir.model",
         string="Record Types",
         domain=[("transient", "=", False)],
         ondelete="cascade",
+        tracking=True,
     )
-    note = fields.Text(string="Legal Basis")
+    note = fields.Text(string="Legal Basis", tracking=True)
 
     _retention_years_positive = models.Constraint(
         "CHECK(is_permanent OR retention_years > 0)",

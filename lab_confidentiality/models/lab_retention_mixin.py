@@ -1,6 +1,6 @@
 from dateutil.relativedelta import relativedelta
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
 from .lab_retention_class import DEFAULT_RETENTION_YEARS
@@ -11,8 +11,11 @@ class LabRetentionMixin(models.AbstractModel):
 
     A model inheriting this mixin cannot be deleted before its retention ends, nor while it is under
     legal hold, and its chatter messages and tracking values can be neither deleted nor rewritten
-    (see ``mail.message``). To protect another model, add ``lab.retention.mixin`` to its
-    ``_inherit`` and, if it should not follow the default class, list it in a retention class.
+    (see ``mail.message``). Once retention has started, the date it started from can no longer
+    change (an emptied date would make the record deletable, and its history with it), and the
+    record's files are frozen with it (see ``ir.attachment``). To protect another model, add
+    ``lab.retention.mixin`` to its ``_inherit`` and, if it should not follow the default class,
+    list it in a retention class.
     """
 
     _name = "lab.retention.mixin"
@@ -86,6 +89,44 @@ class LabRetentionMixin(models.AbstractModel):
                 date=record.lab_retention_until,
             )
         )
+
+    def _lab_attachments_frozen(self):
+        """A record that must still be kept keeps its files as they are (``ir.attachment``).
+
+        ``lab.protected.mixin`` defines this too, for frozen states; a model may inherit both.
+        """
+        parent = super()
+        frozen = (
+            parent._lab_attachments_frozen()
+            if hasattr(parent, "_lab_attachments_frozen")
+            else self.browse()
+        )
+        return frozen | self._lab_retention_blocked()
+
+    def _lab_check_retention_start(self, vals):
+        """Refuse to move or empty the date a started retention runs from (R-RC-01)."""
+        fname = self._lab_retention_date_field
+        if fname not in vals or self.env.uid == SUPERUSER_ID:
+            return
+        field = self._fields[fname]
+        for record in self.sudo():
+            if not record._lab_retention_start():
+                continue
+            new = field.convert_to_record(field.convert_to_cache(vals[fname], record), record)
+            if new != record[fname]:
+                raise UserError(
+                    self.env._(
+                        "%(record)s is kept from its %(field)s (%(date)s): that date can no "
+                        "longer change.",
+                        record=record.display_name,
+                        field=field._description_string(self.env),
+                        date=record[fname],
+                    )
+                )
+
+    def write(self, vals):
+        self._lab_check_retention_start(vals)
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_retention(self):

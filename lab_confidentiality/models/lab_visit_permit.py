@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 DIRECTOR = "lab_customer_service.group_lab_deputy_director"
@@ -7,6 +7,14 @@ QUALITY = "lab_customer_service.group_lab_quality_manager"
 CUSTOMER_DATA = "lab_customer_service.group_lab_customer_data"
 # Samples that are physically being worked on or waiting in an area.
 ACTIVE_SAMPLE_STATES = ("received", "accepted", "in_test")
+# What the Director's approval records.
+APPROVAL_FIELDS = (
+    "state",
+    "approved_by_id",
+    "date_approved",
+    "approved_sample_count",
+    "approved_customer_count",
+)
 
 
 class LabVisitPermit(models.Model):
@@ -15,6 +23,7 @@ class LabVisitPermit(models.Model):
     _name = "lab.visit.permit"
     _description = "Visitor Entry Permit"
     _inherit = [
+        "lab.protected.mixin",
         "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -24,6 +33,20 @@ class LabVisitPermit(models.Model):
     _order = "date_start desc, id desc"
     _check_company_auto = True
     _lab_retention_date_field = "date_end"
+    # R-CF-02/03: visitors are admitted by the Director or Deputy, with an agreement for each
+    # of them (and, for training, the Quality Manager's approval too), through the actions only.
+    _lab_protected_actions = {
+        "action_request": ("state",),
+        "action_approve": APPROVAL_FIELDS,
+        "action_approve_training": ("state", "training_approved_by_id"),
+        "action_reject": ("state",),
+        "action_cancel": ("state",),
+        "action_draft": (*APPROVAL_FIELDS, "training_approved_by_id"),
+    }
+    # An approved permit admits the people, areas and hours it names, as approved: changing them
+    # is a new request (cancel, reset to draft, request again).
+    _lab_frozen_states = ("approved",)
+    _lab_frozen_open_fields = ("access_token", "host_id")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     partner_id = fields.Many2one(
@@ -74,6 +97,7 @@ class LabVisitPermit(models.Model):
         required=True,
         tracking=True,
         index=True,
+        copy=False,
     )
     approved_by_id = fields.Many2one("res.users", readonly=True, tracking=True, copy=False)
     date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
@@ -255,10 +279,11 @@ class LabVisitPermit(models.Model):
                     }
                 )
         ndas = self.env["lab.nda"].create(vals_list)
-        ndas.action_send()
+        ndas._lab_send()
         return ndas
 
     def action_request(self):
+        self.check_access("write")
         for permit in self:
             if permit.state != "draft":
                 raise UserError(self.env._("Only a draft visit can be requested."))
@@ -266,7 +291,7 @@ class LabVisitPermit(models.Model):
                 raise UserError(
                     self.env._("Name the visitors of %(name)s first.", name=permit.name)
                 )
-        self.state = "requested"
+        self._lab_grant("action_request").state = "requested"
         self._lab_prepare_ndas()
         self._lab_notify_approvers()
         return True
@@ -304,10 +329,10 @@ class LabVisitPermit(models.Model):
 
     def action_approve(self):
         """The Director or Deputy admits visitors (R-CF-03) after the conflict check (R-CF-04)."""
-        if not self.env.user.has_group(DIRECTOR):
-            raise AccessError(
-                self.env._("Only the Director or the Deputy Director approve visits.")
-            )
+        self.check_access("write")
+        self._lab_check_role(
+            DIRECTOR, message=self.env._("Only the Director or the Deputy Director approve visits.")
+        )
         self._lab_check_approvable()
         for permit in self:
             samples, customers = permit.conflict_sample_count, permit.conflict_customer_count
@@ -320,7 +345,7 @@ class LabVisitPermit(models.Model):
                         summary=permit.conflict_summary,
                     )
                 )
-            permit.write(
+            permit._lab_grant("action_approve").write(
                 {
                     "approved_by_id": self.env.uid,
                     "date_approved": fields.Datetime.now(),
@@ -329,22 +354,26 @@ class LabVisitPermit(models.Model):
                     "approved_customer_count": customers,
                 }
             )
-        self._lab_finish_approval()
+        self._lab_grant("action_approve")._lab_finish_approval()
         return True
 
     def action_approve_training(self):
         """Training visits need the Quality Manager's approval as well (R-CF-03)."""
-        if not self.env.user.has_group(QUALITY):
-            raise AccessError(self.env._("Only the Quality Manager approves training visits."))
+        self.check_access("write")
+        self._lab_check_role(
+            QUALITY, message=self.env._("Only the Quality Manager approves training visits.")
+        )
         self._lab_check_approvable()
         for permit in self:
             if permit.purpose != "training":
                 raise UserError(self.env._("Only training visits need this approval."))
-        self.write({"training_approved_by_id": self.env.uid})
-        self._lab_finish_approval()
+        granted = self._lab_grant("action_approve_training")
+        granted.write({"training_approved_by_id": self.env.uid})
+        granted._lab_finish_approval()
         return True
 
     def _lab_finish_approval(self):
+        """Approved once every approval it needs is given; called by the granted approvals."""
         done = self.filtered(
             lambda p: p.approved_by_id and (p.purpose != "training" or p.training_approved_by_id)
         )
@@ -355,23 +384,37 @@ class LabVisitPermit(models.Model):
             permit.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
 
     def action_reject(self):
-        if not self.env.user.has_group(DIRECTOR):
-            raise AccessError(
-                self.env._("Only the Director or the Deputy Director decide on visits.")
-            )
+        self.check_access("write")
+        self._lab_check_role(
+            DIRECTOR,
+            message=self.env._("Only the Director or the Deputy Director decide on visits."),
+        )
         if any(permit.state != "requested" for permit in self):
             raise UserError(self.env._("Only a requested visit can be rejected."))
-        self.state = "rejected"
+        self._lab_grant("action_reject").state = "rejected"
         self.activity_unlink(["mail.mail_activity_data_todo"])
         return True
 
     def action_cancel(self):
-        self.filtered(lambda p: p.state in ("draft", "requested", "approved")).state = "cancelled"
+        self.check_access("write")
+        self.filtered(lambda p: p.state in ("draft", "requested", "approved"))._lab_grant(
+            "action_cancel"
+        ).state = "cancelled"
         return True
 
     def action_draft(self):
-        self.filtered(lambda p: p.state in ("rejected", "cancelled")).write(
-            {"state": "draft", "approved_by_id": False, "training_approved_by_id": False}
+        self.check_access("write")
+        self.filtered(lambda p: p.state in ("rejected", "cancelled"))._lab_grant(
+            "action_draft"
+        ).write(
+            {
+                "state": "draft",
+                "approved_by_id": False,
+                "date_approved": False,
+                "training_approved_by_id": False,
+                "approved_sample_count": 0,
+                "approved_customer_count": 0,
+            }
         )
         return True
 

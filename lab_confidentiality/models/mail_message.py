@@ -36,8 +36,29 @@ class MailMessage(models.Model):
         for records in self._lab_retention_records():
             records._lab_retention_check_unlink()
 
+    def _lab_retention_messages(self):
+        """The messages of ``self`` that belong to a record under retention."""
+        records = self._lab_retention_records()
+        keys = {(r._name, rid) for r in records for rid in r.ids}
+        return self.sudo().filtered(lambda m: (m.model, m.res_id) in keys)
+
+    def _lab_drops_attachments(self, commands):
+        """Whether writing ``attachment_ids`` takes a file away from a protected message.
+
+        Files may still be added (Odoo adds an activity's files to the message that marks it
+        done); those a message was posted with stay with it.
+        """
+        field = self._fields["attachment_ids"]
+        for message in self._lab_retention_messages():
+            new = field.convert_to_record(field.convert_to_cache(commands, message), message)
+            if message.attachment_ids - new:
+                return True
+        return False
+
     def write(self, vals):
-        if vals.keys() & PROTECTED_MESSAGE_FIELDS and any(self._lab_retention_records()):
+        if (vals.keys() & PROTECTED_MESSAGE_FIELDS and any(self._lab_retention_records())) or (
+            "attachment_ids" in vals and self._lab_drops_attachments(vals["attachment_ids"])
+        ):
             raise UserError(
                 self.env._(
                     "The history of a record under retention cannot be rewritten: post a new "

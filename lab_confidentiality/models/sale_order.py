@@ -5,7 +5,7 @@ class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "lab.customer.data.mixin"]
 
-    def _lab_is_customer_data(self, fields_to_export):
+    def _lab_is_customer_data(self, fnames):
         return any(self.mapped("is_lab_order"))
 
     @api.ondelete(at_uninstall=False)

@@ -25,7 +25,8 @@ class TestNda(ConfidentialityCase):
         self.assertIn("permitted to witness", frozen)
         self.visitor_template.body = "<p>New wording after sending</p>"
         self.assertEqual(nda.agreement_text, frozen, "the text the person signs never moves")
-        nda._sign_in_portal("Alice A", SIGNATURE)
+        # The signatory signs in the portal (the controller runs it in sudo after its checks).
+        nda.with_user(self.portal_a).sudo()._sign_in_portal("Alice A", SIGNATURE)
         self.assertEqual(nda.state, "signed")
         self.assertTrue(self.contact_a.lab_has_valid_nda)
         with self.assertRaises(UserError):
