@@ -276,9 +276,9 @@ class LabTestReport(models.Model):
         previous._lab_supersede()
         self._portal_ensure_token_batch()
         self._lab_start_retention(now)
-        self.sample_ids.filtered(lambda s: s.state in ("accepted", "in_test")).write(
-            {"state": "reported"}
-        )
+        self.sample_ids.filtered(lambda s: s.state in ("accepted", "in_test"))._lab_grant(
+            "_lab_report_released"
+        ).write({"state": "reported"})
         template = self.env.ref("lab_customer_service.mail_template_report_released")
         # The signatory may not see customers; the notice is rendered for the customer, after
         # every check above.
@@ -305,7 +305,7 @@ class LabTestReport(models.Model):
             by_end.setdefault(end, self.env["lab.sample"])
             by_end[end] |= sample
         for end, samples in by_end.items():
-            samples.write({"date_retention_end": end})
+            samples._lab_grant("_lab_report_released").write({"date_retention_end": end})
 
     def _lab_is_objection_late(self, date_filed=None):
         """R-RP-04: whether an objection filed on ``date_filed`` (default today) comes too late."""
