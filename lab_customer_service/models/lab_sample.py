@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
@@ -299,9 +301,10 @@ class LabSample(models.Model):
         vals_list = [dict(vals) for vals in vals_list]
         self._lab_check_report_links(vals_list, create=True)
         self._lab_check_orders(vals_list)
+        self._lab_fill_company(vals_list)
         self._lab_default_tests(vals_list)
         self._lab_prefill_expected_date(vals_list)
-        self.env["ir.sequence"]._lab_assign_codes("lab.sample", vals_list)
+        self._lab_assign_sample_codes(vals_list)
         precomputed = self._lab_fill_customer_and_area(vals_list)
         links = self._lab_pop_links(vals_list)
         samples = super(LabSample, self.with_context(lab_default_memo={})).create(vals_list)
@@ -366,6 +369,28 @@ class LabSample(models.Model):
             if areas[location_id]:  # without an area the column stays NULL, as computed
                 vals["area_id"] = areas[location_id]
         return filled
+
+    def _lab_fill_company(self, vals_list):
+        """A sample belongs to the company of its order, whichever company the user works in."""
+        companies = {}
+        for vals in vals_list:
+            if vals.get("company_id") or not vals.get("order_id"):
+                continue
+            order_id = vals["order_id"]
+            if order_id not in companies:
+                companies[order_id] = self.env["sale.order"].browse(order_id).company_id.id
+            vals["company_id"] = companies[order_id]
+
+    def _lab_assign_sample_codes(self, vals_list):
+        """R-SR-02: each sample gets its code from its own company's sequence, one draw per
+        company."""
+        by_company = defaultdict(list)
+        for vals in vals_list:
+            by_company[vals.get("company_id") or self.env.company.id].append(vals)
+        for company_id, company_vals in by_company.items():
+            self.env["ir.sequence"].with_company(company_id)._lab_assign_codes(
+                "lab.sample", company_vals
+            )
 
     def _lab_check_report_links(self, vals_list, create=False):
         """The samples of a report are chosen on the report, which checks its state: linking or

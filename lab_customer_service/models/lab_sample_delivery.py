@@ -66,6 +66,7 @@ class LabSampleDelivery(models.Model):
         vals = dict(vals)
         self._lab_check_report_links([vals], create=True)
         self._lab_check_orders([vals])
+        self._lab_fill_company([vals])
         self._lab_default_tests([vals])
         self._lab_prefill_expected_date([vals])
         filled = self._lab_fill_customer_and_area([vals])
@@ -81,7 +82,9 @@ class LabSampleDelivery(models.Model):
         ):
             return create_each()
 
-        codes = self.env["ir.sequence"]._lab_next_codes("lab.sample", count, self.env.company)
+        # R-SR-02: the codes of the order's company, not of the company the user works in
+        company = self.env["res.company"].browse(row.get("company_id")) or self.env.company
+        codes = self.env["ir.sequence"]._lab_next_codes("lab.sample", count, company)
         varying = {"name": codes}
         if descriptions:
             varying["description"] = descriptions

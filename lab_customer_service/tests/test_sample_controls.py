@@ -499,3 +499,41 @@ class TestSampleControls(LabCase, RpcCase):
         self.assertEqual(len(new), 3)
         self.assertEqual(set(new.mapped("state")), {"received"})
         self.assertFalse(any(new.mapped("is_legal_hold")))
+
+    def test_codes_come_from_the_orders_company(self):
+        """R-SR-02: a delivery for another company's order takes that company's codes, whichever
+        company the receptionist works in."""
+        other = self.env["res.company"].create({"name": "Second Lab"})
+        self.env["ir.sequence"].create(
+            {
+                "name": "Second Lab Samples",
+                "code": "lab.sample",
+                "prefix": "SL2-",
+                "padding": 5,
+                "company_id": other.id,
+            }
+        )
+        for user in (self.reception, self.staff, self.deputy):
+            user.company_ids |= other
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.customer_b.id,
+                "company_id": other.id,
+                "order_line": [fields.Command.create({"product_id": self.test_dust.id})],
+            }
+        )
+        self._confirm_lab_order(order)
+        self.assertEqual(self.reception.company_id, self.env.company, "works in the first lab")
+        wizard = (
+            self.env["lab.sample.reception.wizard"]
+            .with_user(self.reception)
+            .create({"order_id": order.id, "sample_count": 3, "print_labels": False})
+        )
+        samples = wizard._lab_register()
+        self.assertEqual(samples.company_id, other)
+        self.assertTrue(all(code.startswith("SL2-") for code in samples.mapped("name")))
+        one = self.env["lab.sample"].with_user(self.reception).create({"order_id": order.id})
+        self.assertEqual(one.company_id, other)
+        self.assertTrue(one.name.startswith("SL2-"))
+        here = self.env["lab.sample"].with_user(self.reception).create({"order_id": self.order.id})
+        self.assertFalse(here.name.startswith("SL2-"))
