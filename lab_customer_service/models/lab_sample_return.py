@@ -64,6 +64,7 @@ class LabSampleReturn(models.Model):
     def create(self, vals_list):
         # Checked before anything is written (the batch is refused as a whole), and again by
         # each sample as it is returned.
+        self._lab_check_protected_create(vals_list)
         for vals in vals_list:
             ids = [i for command in vals.get("sample_ids", []) for i in _command_ids(command)]
             self.env["lab.sample"].browse(ids)._lab_check_returnable()
