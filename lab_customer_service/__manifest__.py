@@ -58,6 +58,8 @@
         "views/lab_sample_rejection_reason_views.xml",
         "wizard/lab_sample_reception_wizard_views.xml",
         "wizard/lab_sample_reject_wizard_views.xml",
+        "wizard/lab_sample_consent_wizard_views.xml",
+        "wizard/lab_sample_legal_hold_wizard_views.xml",
         "wizard/lab_test_report_revision_wizard_views.xml",
         "views/lab_sample_menus.xml",
         "views/portal_samples_templates.xml",

@@ -108,4 +108,6 @@ class LabComplaintAppeal(models.AbstractModel):
             elif sample.is_complaint_hold:
                 by_values[(False, False, False)] |= sample
         for (hold, note, ours), group in by_values.items():
-            group.write({"is_legal_hold": hold, "legal_hold_note": note, "is_complaint_hold": ours})
+            group._lab_grant("_lab_sync_legal_hold").write(
+                {"is_legal_hold": hold, "legal_hold_note": note, "is_complaint_hold": ours}
+            )

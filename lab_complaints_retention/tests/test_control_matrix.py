@@ -44,11 +44,28 @@ def _forge(env, field, current):
     raise AssertionError(f"no forged value for a {field.type} field ({field})")
 
 
+def _sample_values(test):
+    """A received sample; a disposal and a return exist, so that their links can be forged."""
+    gone = test.env["lab.sample"].create([{"order_id": test.order.id, "state": "rejected"}] * 2)
+    test.env["lab.sample.disposal"].create(
+        {"sample_ids": [fields.Command.set(gone[:1].ids)], "method": "other"}
+    )
+    test.env["lab.sample.return"].create({"sample_ids": [fields.Command.set(gone[1:].ids)]})
+    return {"order_id": test.order.id}
+
+
+def _sample_return_values(test):
+    rejected = test.env["lab.sample"].create({"order_id": test.order.id, "state": "rejected"})
+    return {"sample_ids": [fields.Command.set(rejected.ids)]}
+
+
 @tagged("post_install", "-at_install")
 class TestControlMatrix(LabCase, RpcCase):
     # {model: function(test) -> values that create a record of it, as the superuser}
     FACTORIES = {
         "lab.test.report": lambda t: {"order_id": t.order.id},
+        "lab.sample": _sample_values,
+        "lab.sample.return": _sample_return_values,
     }
 
     @classmethod

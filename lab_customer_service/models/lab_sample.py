@@ -1,4 +1,6 @@
-from odoo import api, fields, models
+from collections import defaultdict
+
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
@@ -13,14 +15,60 @@ SEAL_STATES = [("intact", "Intact"), ("broken", "Broken"), ("none", "No Seal Req
 # Samples in these states have left the lab or were never analysed: nothing more can happen to them.
 CLOSED_STATES = ("rejected", "returned", "disposed")
 
+# The condition of a sample as received (R-SR-03): once checked, by its acceptance or rejection,
+# it stays as it was checked (R-SR-04); the holding time is counted from these dates.
+CONDITION_FIELDS = (
+    "seal_state",
+    "temperature",
+    "is_temperature_ok",
+    "is_container_ok",
+    "is_quantity_ok",
+    "date_sampled",
+    "date_received",
+)
+
+RECEPTION_GROUP = "lab_customer_service.group_lab_reception"
+TECHNICIAN_GROUP = "lab_customer_service.group_lab_technician"
+SUPERVISOR_GROUP = "lab_customer_service.group_lab_supervisor"
+# A legal hold is set and lifted by the Quality Manager or the Director (and Deputy).
+LEGAL_HOLD_GROUPS = (
+    "lab_customer_service.group_lab_quality_manager",
+    "lab_customer_service.group_lab_deputy_director",
+)
+
 
 class LabSample(models.Model):
     _name = "lab.sample"
     _description = "Laboratory Sample"
-    _inherit = ["mail.thread", "mail.activity.mixin", "portal.mixin"]
+    _inherit = ["lab.protected.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin"]
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name"]
+    # Issue 15: each step of a sample's life is recorded by its own action, which checks the role
+    # (R-SR-04 acceptance, R-SH-01 retention, disposal and legal hold, R-SH-02/03, R-RC-01).
+    _lab_protected_actions = {
+        "action_accept": ("state", "condition_checked_by_id"),
+        "action_accept_with_consent": ("is_customer_consent", "consent_reservation"),
+        "_lab_reject": (
+            "state",
+            "condition_checked_by_id",
+            "rejection_reason_id",
+            "rejection_note",
+            "date_rejected",
+        ),
+        "action_start_test": ("state",),
+        # lab.test.report.action_release: the samples are reported and their retention starts
+        "_lab_report_released": ("state", "date_retention_end"),
+        "action_request_retest": ("state", "retest_count"),
+        "action_set_legal_hold": ("is_legal_hold", "legal_hold_note"),
+        "action_lift_legal_hold": ("is_legal_hold", "legal_hold_note"),
+        "_lab_dispose": ("state", "disposal_id"),
+        "_lab_return": ("state", "return_id"),
+    }
+    # A rejected, returned or disposed sample is a closed record; a rejected one still sits on a
+    # shelf until it is returned or disposed of.
+    _lab_frozen_states = CLOSED_STATES
+    _lab_frozen_open_fields = ("location_id", "access_token", "message_main_attachment_id")
 
     # No index of its own: the unique constraint on (name, company_id) starts with the code.
     name = fields.Char(
@@ -76,6 +124,7 @@ class LabSample(models.Model):
         required=True,
         tracking=True,
         index=True,
+        copy=False,
     )
     description = fields.Char(string="Characteristics")
     source = fields.Char(
@@ -102,11 +151,15 @@ class LabSample(models.Model):
     area_id = fields.Many2one("lab.area", compute="_compute_area_id", store=True)
     is_legal_hold = fields.Boolean(
         string="Legal Hold",
+        readonly=True,
+        copy=False,
         tracking=True,
         help="Set while an objection, complaint or appeal concerns this sample: it cannot be "
         "disposed of.",
     )
-    legal_hold_note = fields.Char(string="Legal Hold Reason")
+    legal_hold_note = fields.Char(
+        string="Legal Hold Reason", readonly=True, copy=False, tracking=True
+    )
 
     # Condition on receipt (R-SR-03)
     seal_state = fields.Selection(
@@ -129,15 +182,19 @@ class LabSample(models.Model):
     # report carries the reservation.
     is_customer_consent = fields.Boolean(
         string="Customer Consented in Writing",
+        readonly=True,
+        copy=False,
         tracking=True,
         help="The customer agreed in writing that the sample is analysed although it does not "
         "meet the method's conditions. The reservation is printed on the report.",
     )
-    consent_reservation = fields.Text(string="Reservation on the Report", tracking=True)
-    rejection_reason_id = fields.Many2one(
-        "lab.sample.rejection.reason", readonly=True, tracking=True
+    consent_reservation = fields.Text(
+        string="Reservation on the Report", readonly=True, copy=False, tracking=True
     )
-    rejection_note = fields.Text(readonly=True)
+    rejection_reason_id = fields.Many2one(
+        "lab.sample.rejection.reason", readonly=True, copy=False, tracking=True
+    )
+    rejection_note = fields.Text(readonly=True, copy=False)
     date_rejected = fields.Datetime(string="Rejected On", readonly=True, copy=False)
 
     # Retention, return and disposal (R-SH-01..03)
@@ -242,10 +299,12 @@ class LabSample(models.Model):
     def create(self, vals_list):
         # the same dict may be passed several times; each sample needs its own code
         vals_list = [dict(vals) for vals in vals_list]
+        self._lab_check_report_links(vals_list, create=True)
         self._lab_check_orders(vals_list)
+        self._lab_fill_company(vals_list)
         self._lab_default_tests(vals_list)
         self._lab_prefill_expected_date(vals_list)
-        self.env["ir.sequence"]._lab_assign_codes("lab.sample", vals_list)
+        self._lab_assign_sample_codes(vals_list)
         precomputed = self._lab_fill_customer_and_area(vals_list)
         links = self._lab_pop_links(vals_list)
         samples = super(LabSample, self.with_context(lab_default_memo={})).create(vals_list)
@@ -311,10 +370,75 @@ class LabSample(models.Model):
                 vals["area_id"] = areas[location_id]
         return filled
 
+    def _lab_fill_company(self, vals_list):
+        """A sample belongs to the company of its order, whichever company the user works in."""
+        companies = {}
+        for vals in vals_list:
+            if vals.get("company_id") or not vals.get("order_id"):
+                continue
+            order_id = vals["order_id"]
+            if order_id not in companies:
+                companies[order_id] = self.env["sale.order"].browse(order_id).company_id.id
+            vals["company_id"] = companies[order_id]
+
+    def _lab_assign_sample_codes(self, vals_list):
+        """R-SR-02: each sample gets its code from its own company's sequence, one draw per
+        company."""
+        by_company = defaultdict(list)
+        for vals in vals_list:
+            by_company[vals.get("company_id") or self.env.company.id].append(vals)
+        for company_id, company_vals in by_company.items():
+            self.env["ir.sequence"].with_company(company_id)._lab_assign_codes(
+                "lab.sample", company_vals
+            )
+
+    def _lab_check_report_links(self, vals_list, create=False):
+        """The samples of a report are chosen on the report, which checks its state: linking or
+        unlinking from the sample's side would change a released report (R-RP-01)."""
+        if self.env.uid == SUPERUSER_ID:
+            return
+        for vals in vals_list:
+            commands = vals.get("report_ids")
+            if not commands:
+                continue
+            if create and all(_links_nothing(command) for command in commands):
+                continue  # an empty list, as a form sends it
+            raise UserError(
+                self.env._("The samples of a test report are chosen on the report itself.")
+            )
+
     def write(self, vals):
         if "name" in vals and any(sample.name != vals["name"] for sample in self):
             raise UserError(self.env._("A registration code never changes once it is given."))
+        if self.env.uid != SUPERUSER_ID:
+            self._lab_check_report_links([vals])
+            self._lab_check_received_record(vals)
         return super().write(vals)
+
+    def _lab_check_received_record(self, vals):
+        """Who received a sample never changes; its condition on receipt stays as it was when it
+        was accepted or rejected (R-SR-03, R-SR-04)."""
+        if "received_by_id" in vals and any(
+            sample.received_by_id.id != (vals["received_by_id"] or False) for sample in self.sudo()
+        ):
+            raise UserError(self.env._("Who received a sample never changes once it is recorded."))
+        changed = [fname for fname in CONDITION_FIELDS if fname in vals]
+        if not changed:
+            return
+        checked = self.sudo().filtered(lambda s: s.state != "received")
+        for sample in checked:
+            for fname in changed:
+                field = self._fields[fname]
+                new = field.convert_to_record(field.convert_to_cache(vals[fname], sample), sample)
+                if new != sample[fname]:
+                    raise UserError(
+                        self.env._(
+                            "The condition of sample %(code)s on receipt was checked when it was "
+                            "accepted or rejected and can no longer be changed (%(field)s).",
+                            code=sample.name,
+                            field=field._description_string(self.env),
+                        )
+                    )
 
     def _compute_access_url(self):
         result = super()._compute_access_url()
@@ -357,8 +481,10 @@ class LabSample(models.Model):
     def action_accept(self):
         """R-SR-04: accept samples that meet their method's conditions, or carry written consent."""
         self.check_access("write")
-        if not self.env.user.has_group("lab_customer_service.group_lab_reception"):
-            raise UserError(self.env._("Only the Sample Reception Officer accepts samples."))
+        self._lab_check_role(
+            RECEPTION_GROUP,
+            message=self.env._("Only the Sample Reception Officer accepts samples."),
+        )
         for sample in self:
             if sample.state != "received":
                 raise UserError(
@@ -375,7 +501,61 @@ class LabSample(models.Model):
                         issues=", ".join(issues),
                     )
                 )
-        self.write({"state": "accepted", "condition_checked_by_id": self.env.uid})
+        self._lab_grant("action_accept").write(
+            {"state": "accepted", "condition_checked_by_id": self.env.uid}
+        )
+        return True
+
+    def action_open_consent_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Accept with the Customer's Consent"),
+            "res_model": "lab.sample.consent.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def action_accept_with_consent(self, reservation):
+        """R-SR-04: the customer agreed in writing that samples failing their method's conditions
+        are analysed all the same; the consent and the reservation the report must carry are
+        recorded, and the samples accepted."""
+        self.check_access("write")
+        self._lab_check_role(
+            RECEPTION_GROUP,
+            message=self.env._("Only the Sample Reception Officer records a customer's consent."),
+        )
+        reservation = (reservation or "").strip()
+        if not reservation:
+            raise UserError(self.env._("Write the reservation the report must carry."))
+        not_waiting = self.filtered(lambda s: s.state != "received")
+        if not_waiting:
+            raise UserError(
+                self.env._(
+                    "Sample %(code)s is not waiting for acceptance.", code=not_waiting[0].name
+                )
+            )
+        self._lab_grant("action_accept_with_consent").write(
+            {"is_customer_consent": True, "consent_reservation": reservation}
+        )
+        return self.action_accept()
+
+    def action_start_test(self):
+        """Accepted samples go to the analysts."""
+        self.check_access("write")
+        self._lab_check_role(
+            TECHNICIAN_GROUP,
+            message=self.env._("Only laboratory technicians start the analysis of samples."),
+        )
+        not_accepted = self.filtered(lambda s: s.state != "accepted")
+        if not_accepted:
+            raise UserError(
+                self.env._(
+                    "Only accepted samples can go to test: %(codes)s.",
+                    codes=", ".join(not_accepted.mapped("name")),
+                )
+            )
+        self._lab_grant("action_start_test").write({"state": "in_test"})
         return True
 
     def action_print_labels(self):
@@ -394,8 +574,10 @@ class LabSample(models.Model):
     def _lab_reject(self, reason, note=False):
         """R-SR-04: reject, record the reason and notify the customer (mail + PDF notice)."""
         self.check_access("write")
-        if not self.env.user.has_group("lab_customer_service.group_lab_reception"):
-            raise UserError(self.env._("Only the Sample Reception Officer rejects samples."))
+        self._lab_check_role(
+            RECEPTION_GROUP,
+            message=self.env._("Only the Sample Reception Officer rejects samples."),
+        )
         if not reason:
             raise UserError(self.env._("Give the reason for the rejection."))
         not_open = self.filtered(lambda s: s.state not in ("received", "accepted"))
@@ -406,7 +588,7 @@ class LabSample(models.Model):
                     codes=", ".join(not_open.mapped("name")),
                 )
             )
-        self.write(
+        self._lab_grant("_lab_reject").write(
             {
                 "state": "rejected",
                 "rejection_reason_id": reason.id,
@@ -445,10 +627,10 @@ class LabSample(models.Model):
         """R-SH-02: a retained sample goes back to the lab for a re-test, on the customer's
         request."""
         self.check_access("write")
-        if not self.env.user.has_group("lab_customer_service.group_lab_reception"):
-            raise UserError(
-                self.env._("Re-tests are requested through the Sample Reception Officer.")
-            )
+        self._lab_check_role(
+            RECEPTION_GROUP,
+            message=self.env._("Re-tests are requested through the Sample Reception Officer."),
+        )
         today = fields.Date.context_today(self)
         for sample in self:
             if sample.state != "reported" or (
@@ -460,13 +642,71 @@ class LabSample(models.Model):
                         code=sample.name,
                     )
                 )
-            sample.write({"state": "accepted", "retest_count": sample.retest_count + 1})
+        for sample in self:
+            sample._lab_grant("action_request_retest").write(
+                {"state": "accepted", "retest_count": sample.retest_count + 1}
+            )
             sample.message_post(body=self.env._("Re-test requested by the customer."))
         return True
+
+    # Legal hold (R-SH-01, R-RC-01)
+
+    def action_open_legal_hold_wizard(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Put under Legal Hold"),
+            "res_model": "lab.sample.legal.hold.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": self._name, "active_ids": self.ids},
+        }
+
+    def _lab_check_legal_hold_role(self):
+        self.check_access("write")
+        self._lab_check_role(
+            *LEGAL_HOLD_GROUPS,
+            message=self.env._(
+                "Only the Quality Manager or the Director puts samples under legal hold or "
+                "lifts it."
+            ),
+        )
+
+    def action_set_legal_hold(self, note):
+        """Keep samples as evidence (an objection, a complaint, a court order): while the hold
+        stands they are neither disposed of nor returned, whatever their retention."""
+        self._lab_check_legal_hold_role()
+        note = (note or "").strip()
+        if not note:
+            raise UserError(self.env._("Give the reason for the legal hold."))
+        gone = self.filtered(lambda s: s.state in ("returned", "disposed"))
+        if gone:
+            raise UserError(
+                self.env._("Sample %(code)s has already left the laboratory.", code=gone[0].name)
+            )
+        self._lab_grant("action_set_legal_hold").write(
+            {"is_legal_hold": True, "legal_hold_note": note}
+        )
+        return True
+
+    def action_lift_legal_hold(self):
+        """End the legal hold: the samples follow their retention again (the reason stays in
+        their history)."""
+        self._lab_check_legal_hold_role()
+        self.filtered("is_legal_hold")._lab_grant("action_lift_legal_hold").write(
+            {"is_legal_hold": False, "legal_hold_note": False}
+        )
+        return True
+
+    # Disposal and return (R-SH-01, R-SH-03)
 
     def _lab_check_disposable(self):
         """R-SH-01: refuse before the retention end or while a legal hold stands."""
         _ = self.env._
+        self._lab_check_role(
+            SUPERVISOR_GROUP,
+            RECEPTION_GROUP,
+            message=_("Only a supervisor or the Sample Reception Officer disposes of samples."),
+        )
         if not self:
             raise UserError(_("Select the samples to dispose of."))
         today = fields.Date.context_today(self)
@@ -494,6 +734,44 @@ class LabSample(models.Model):
                         date=sample.date_retention_end or _("its report is released"),
                     )
                 )
+
+    def _lab_dispose(self, disposal):
+        """The samples leave the laboratory with ``disposal`` (called by its ``create``)."""
+        self._lab_check_disposable()
+        self._lab_grant("_lab_dispose").write({"state": "disposed", "disposal_id": disposal.id})
+
+    def _lab_check_returnable(self):
+        """R-SH-03: the leftovers of one customer, still in the laboratory and not on hold."""
+        self._lab_check_role(
+            RECEPTION_GROUP,
+            message=self.env._("Only the Sample Reception Officer returns samples."),
+        )
+        if not self:
+            raise UserError(self.env._("Select the samples to return."))
+        samples = self
+        if len(samples.order_id.partner_id.commercial_partner_id) > 1:
+            raise UserError(self.env._("A return note covers the samples of one customer."))
+        left = samples.filtered(lambda s: s.state in ("returned", "disposed"))
+        if left:
+            raise UserError(
+                self.env._(
+                    "These samples have already left the laboratory: %(codes)s.",
+                    codes=", ".join(left.mapped("name")),
+                )
+            )
+        held = samples.filtered("is_legal_hold")
+        if held:
+            raise UserError(
+                self.env._(
+                    "These samples are under a legal hold and stay in the laboratory: %(codes)s.",
+                    codes=", ".join(held.mapped("name")),
+                )
+            )
+
+    def _lab_return(self, sample_return):
+        """The samples are handed back with ``sample_return`` (called by its ``create``)."""
+        self._lab_check_returnable()
+        self._lab_grant("_lab_return").write({"state": "returned", "return_id": sample_return.id})
 
     def action_dispose(self):
         return self._lab_open_record_form("lab.sample.disposal", self.env._("Dispose of Samples"))
@@ -564,6 +842,15 @@ class LabSample(models.Model):
                 if sample.date_received and days
                 else False
             )
+
+
+def _links_nothing(command):
+    """Whether a many2many command, on a new record, links nothing."""
+    if not isinstance(command, (list, tuple)) or not command:
+        return False
+    if command[0] == fields.Command.CLEAR:
+        return True
+    return command[0] == fields.Command.SET and not (len(command) > 2 and command[2])
 
 
 def _command_ids(command):

@@ -5,6 +5,7 @@ from odoo.tools import SQL
 
 from odoo.addons.mail.models.mail_thread import MailThread
 
+from .lab_protected_mixin import LabProtectedMixin
 from .lab_sample import LabSample
 
 # Many2many fields that a batch reception fills with the same tests for every sample.
@@ -15,7 +16,7 @@ BATCH_LINK_FIELDS = ("test_ids",)
 # module overriding ``create``, an automated action patching it), every sample of a delivery goes
 # through ``create`` instead: the bulk insert never skips code it does not know.
 REVIEWED_CREATE_METHODS = {
-    "create": (models.BaseModel, MailThread, LabSample),
+    "create": (models.BaseModel, MailThread, LabProtectedMixin, LabSample),
     "_create": (models.BaseModel,),
     "_prepare_create_values": (models.BaseModel,),
     "_add_precomputed_values": (models.BaseModel,),
@@ -63,20 +64,27 @@ class LabSampleDelivery(models.Model):
 
         self.check_access("create")
         vals = dict(vals)
+        self._lab_check_report_links([vals], create=True)
         self._lab_check_orders([vals])
+        self._lab_fill_company([vals])
         self._lab_default_tests([vals])
         self._lab_prefill_expected_date([vals])
         filled = self._lab_fill_customer_and_area([vals])
         for fname in {*vals, *self._lab_context_default_fields()}:
             self._check_field_access(self._fields[fname], "write")
         [links] = self._lab_pop_links([vals])
+        # what lab.protected.mixin's create checks: a sample starts as received, unchecked,
+        # unheld, whatever the values or the context's defaults say (issue 15)
+        self._lab_check_protected_create([vals])
         [row] = self._prepare_create_values([vals])
         if row.pop("__precomputed__", None) or any(
             not (self._fields[fname].store and self._fields[fname].column_type) for fname in row
         ):
             return create_each()
 
-        codes = self.env["ir.sequence"]._lab_next_codes("lab.sample", count, self.env.company)
+        # R-SR-02: the codes of the order's company, not of the company the user works in
+        company = self.env["res.company"].browse(row.get("company_id")) or self.env.company
+        codes = self.env["ir.sequence"]._lab_next_codes("lab.sample", count, company)
         varying = {"name": codes}
         if descriptions:
             varying["description"] = descriptions

@@ -1,4 +1,4 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
 from .lab_sample import _command_ids
@@ -44,18 +44,28 @@ class LabSampleDisposal(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # Checked before anything is written (the batch is refused as a whole).
+        # Checked before anything is written (the batch is refused as a whole), and again by
+        # each sample as it is disposed of.
         for vals in vals_list:
             ids = [i for command in vals.get("sample_ids", []) for i in _command_ids(command)]
             self.env["lab.sample"].browse(ids)._lab_check_disposable()
         disposals = super().create(vals_list)
         for disposal in disposals:
-            disposal.sample_ids.write({"state": "disposed", "disposal_id": disposal.id})
+            disposal.sample_ids._lab_dispose(disposal)
         return disposals
 
     def write(self, vals):
+        # The record says who disposed of which samples, when and how: only the note is added to.
         if "sample_ids" in vals:
             raise UserError(self.env._("The samples of a recorded disposal cannot change."))
+        locked = vals.keys() & {"date", "disposed_by_id", "method", "company_id"}
+        if locked and self.env.uid != SUPERUSER_ID:
+            raise UserError(
+                self.env._(
+                    "A disposal record keeps who disposed of the samples, when and how: "
+                    "add to its note instead."
+                )
+            )
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)

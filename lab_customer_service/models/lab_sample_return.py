@@ -1,7 +1,7 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
-from .lab_sample import _command_ids
+from .lab_sample import RECEPTION_GROUP, _command_ids
 
 
 class LabSampleReturn(models.Model):
@@ -13,9 +13,11 @@ class LabSampleReturn(models.Model):
 
     _name = "lab.sample.return"
     _description = "Sample Return to Customer"
-    _inherit = ["mail.thread"]
+    _inherit = ["lab.protected.mixin", "mail.thread"]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # The customer's receipt is recorded by its action only (issue 15, R-SH-03).
+    _lab_protected_actions = {"action_confirm_receipt": ("date_receipt",)}
 
     name = fields.Char(string="Reference", required=True, readonly=True, default="/", copy=False)
     sample_ids = fields.Many2many("lab.sample", string="Samples", required=True, check_company=True)
@@ -60,50 +62,64 @@ class LabSampleReturn(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        # Checked before anything is written (the batch is refused as a whole).
+        # Checked before anything is written (the batch is refused as a whole), and again by
+        # each sample as it is returned.
+        self._lab_check_protected_create(vals_list)
         for vals in vals_list:
             ids = [i for command in vals.get("sample_ids", []) for i in _command_ids(command)]
-            self._lab_check_returnable(self.env["lab.sample"].browse(ids))
+            self.env["lab.sample"].browse(ids)._lab_check_returnable()
         for vals in vals_list:
             if vals.get("name", "/") == "/":
                 vals["name"] = self.env["ir.sequence"].next_by_code("lab.sample.return") or "/"
         records = super().create(vals_list)
         for record in records:
-            record.sample_ids.write({"state": "returned", "return_id": record.id})
+            record.sample_ids._lab_return(record)
         return records
-
-    def _lab_check_returnable(self, samples):
-        if not samples:
-            raise UserError(self.env._("Select the samples to return."))
-        if len(samples.order_id.partner_id.commercial_partner_id) > 1:
-            raise UserError(self.env._("A return note covers the samples of one customer."))
-        left = samples.filtered(lambda s: s.state in ("returned", "disposed"))
-        if left:
-            raise UserError(
-                self.env._(
-                    "These samples have already left the laboratory: %(codes)s.",
-                    codes=", ".join(left.mapped("name")),
-                )
-            )
-        held = samples.filtered("is_legal_hold")
-        if held:
-            raise UserError(
-                self.env._(
-                    "These samples are under a legal hold and stay in the laboratory: %(codes)s.",
-                    codes=", ".join(held.mapped("name")),
-                )
-            )
 
     def write(self, vals):
         if "sample_ids" in vals:
             raise UserError(self.env._("The samples of a recorded return cannot change."))
+        if self.env.uid != SUPERUSER_ID:
+            self._lab_check_handed_over(vals)
         return super().write(vals)
 
+    def _lab_check_handed_over(self, vals):
+        """What was handed over, by whom and when stays as recorded; once the customer's receipt
+        is confirmed, so do the receipt and the instructions given with it."""
+        if vals.keys() & {"name", "date", "handed_over_by_id", "company_id"}:
+            raise UserError(
+                self.env._(
+                    "A return record keeps what was handed over, by whom and when: it cannot "
+                    "be changed."
+                )
+            )
+        if vals.keys() & {"receipt_name", "preservation_note"} and self.filtered("date_receipt"):
+            raise UserError(
+                self.env._(
+                    "The customer's receipt of %(reference)s is confirmed: the return record "
+                    "can no longer be changed.",
+                    reference=self.filtered("date_receipt")[0].name,
+                )
+            )
+
     def action_confirm_receipt(self):
+        """The customer's representative confirmed receiving the samples."""
+        self.check_access("write")
+        self._lab_check_role(
+            RECEPTION_GROUP,
+            message=self.env._("Only the Sample Reception Officer confirms a customer's receipt."),
+        )
         for record in self:
+            if record.date_receipt:
+                raise UserError(
+                    self.env._(
+                        "The customer's receipt of %(reference)s is already confirmed.",
+                        reference=record.name,
+                    )
+                )
             if not record.receipt_name:
                 raise UserError(self.env._("Enter the name of the customer's representative."))
-        self.write({"date_receipt": fields.Datetime.now()})
+        self._lab_grant("action_confirm_receipt").write({"date_receipt": fields.Datetime.now()})
         return True
 
     def action_print(self):

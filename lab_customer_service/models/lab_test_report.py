@@ -1,5 +1,6 @@
 import datetime
 import logging
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
@@ -135,15 +136,36 @@ class LabTestReport(models.Model):
                 if sample.is_customer_consent and sample.consent_reservation
             )
 
-    @api.depends("name", "company_id")
+    @api.depends("name", "company_id", "previous_id")
     def _compute_version_ids(self):
-        groups = self._read_group(
-            [("name", "in", self.mapped("name"))], ["name", "company_id"], ["id:array_agg"]
+        """R-RP-03: the versions of a report are the chain of its revisions (``previous_id``),
+        not every report that happens to carry the same number."""
+        # The chain is followed as the system: a version the user may not see still links the
+        # others; the result holds only the versions the user may see.
+        candidates = self.sudo().search_fetch(
+            [("name", "in", self.mapped("name")), ("company_id", "in", self.company_id.ids)],
+            ["previous_id"],
         )
-        versions = {(name, company): ids for name, company, ids in groups}
+        root = {}
+
+        def find(report_id):
+            while root.get(report_id, report_id) != report_id:
+                report_id = root[report_id]
+            return report_id
+
+        for report in candidates:
+            if report.previous_id in candidates:
+                root[find(report.id)] = find(report.previous_id.id)
+        chains = defaultdict(list)
+        for report in candidates:
+            chains[find(report.id)].append(report.id)
+        visible = set(self.search([("id", "in", candidates.ids)]).ids)
         for report in self:
-            ids = versions.get((report.name, report.company_id), [])
-            report.version_ids = self.browse(sorted(ids, reverse=True))
+            if not report._origin.id:
+                report.version_ids = False
+                continue
+            ids = chains.get(find(report._origin.id), [])
+            report.version_ids = self.browse(sorted((i for i in ids if i in visible), reverse=True))
 
     @api.depends("name", "version")
     def _compute_display_name(self):
@@ -187,35 +209,75 @@ class LabTestReport(models.Model):
 
     # Release chain (R-RP-01): three steps, three people, each recorded.
 
+    def _lab_step_refusals(self, step):
+        """The refusals of a step of the release chain, as whole sentences (each translates as
+        one): who may do it, in which state, and not twice by one person."""
+        _ = self.env._
+        if step == "prepare":
+            return {
+                "role": lambda: _("You are not allowed to prepare a test report."),
+                "state": lambda report: _(
+                    "Report %(report)s cannot be prepared in its current state.", report=report
+                ),
+                "person": lambda report: _(
+                    "You already took part in report %(report)s: another person must prepare it.",
+                    report=report,
+                ),
+            }
+        if step == "review":
+            return {
+                "role": lambda: _("You are not allowed to review a test report."),
+                "state": lambda report: _(
+                    "Report %(report)s cannot be reviewed in its current state.", report=report
+                ),
+                "person": lambda report: _(
+                    "You already took part in report %(report)s: another person must review it.",
+                    report=report,
+                ),
+            }
+        return {
+            "role": lambda: _("You are not allowed to authorise a test report."),
+            "state": lambda report: _(
+                "Report %(report)s cannot be authorised in its current state.", report=report
+            ),
+            "person": lambda report: _(
+                "You already took part in report %(report)s: another person must authorise it.",
+                report=report,
+            ),
+        }
+
     def _lab_check_step(self, state, group, step):
         self.check_access("write")
-        self._lab_check_role(
-            group,
-            message=self.env._("You are not allowed to %(step)s a test report.", step=step),
-        )
+        refusals = self._lab_step_refusals(step)
+        self._lab_check_role(group, message=refusals["role"]())
         for report in self:
             if report.state != state:
-                raise UserError(
-                    self.env._(
-                        "Report %(report)s cannot be %(step)s in its current state.",
-                        report=report.display_name,
-                        step=step,
-                    )
-                )
+                raise UserError(refusals["state"](report.display_name))
             if self.env.user in (report.prepared_by_id | report.reviewed_by_id):
+                raise UserError(refusals["person"](report.display_name))
+
+    def _lab_check_own_files(self):
+        """Every file of a report is the report's own, so that it is frozen with the report once
+        released (``ir.attachment``) and the customer downloads nothing else (R-RP-01, R-RP-02).
+        A file of another record (an order, another report) is refused, not taken from it."""
+        # Read as the system, afresh: the caller's reading hides the files it may not read.
+        self.invalidate_recordset(["attachment_ids"])
+        for report in self:
+            foreign = report.sudo().attachment_ids.filtered(
+                lambda a, report=report: (a.res_model, a.res_id) != (report._name, report.id)
+            )
+            if foreign:
                 raise UserError(
                     self.env._(
-                        "You already took part in report %(report)s: "
-                        "another person must %(step)s it.",
+                        "The file %(file)s of report %(report)s belongs to another record: "
+                        "attach the report's own copy of it.",
+                        file=foreign[0].name,
                         report=report.display_name,
-                        step=step,
                     )
                 )
 
     def action_prepare(self):
-        self._lab_check_step(
-            "draft", "lab_customer_service.group_lab_technician", self.env._("prepare")
-        )
+        self._lab_check_step("draft", "lab_customer_service.group_lab_technician", "prepare")
         missing = self.filtered(lambda r: not r.attachment_ids)
         if missing:
             raise UserError(
@@ -223,6 +285,7 @@ class LabTestReport(models.Model):
                     "Attach the report file to %(report)s first.", report=missing[0].display_name
                 )
             )
+        self._lab_check_own_files()
         self._lab_grant("action_prepare").write(
             {
                 "state": "prepared",
@@ -233,9 +296,7 @@ class LabTestReport(models.Model):
         return True
 
     def action_review(self):
-        self._lab_check_step(
-            "prepared", "lab_customer_service.group_lab_quality_manager", self.env._("review")
-        )
+        self._lab_check_step("prepared", "lab_customer_service.group_lab_quality_manager", "review")
         self._lab_grant("action_review").write(
             {
                 "state": "reviewed",
@@ -247,15 +308,14 @@ class LabTestReport(models.Model):
 
     def action_release(self):
         """Authorise and release: the customer is told and the portal serves the report."""
-        self._lab_check_step(
-            "reviewed", "lab_customer_service.group_lab_user", self.env._("authorise")
-        )
+        self._lab_check_step("reviewed", "lab_customer_service.group_lab_user", "authorise")
         if not self.env.company._lab_is_signatory(self.env.user):
             raise UserError(
                 self.env._(
                     "Only the Technical Manager or an authorised signatory may authorise a report."
                 )
             )
+        self._lab_check_own_files()
         now = fields.Datetime.now()
         calendar = self.env.company.resource_calendar_id
         days = self.env.company.lab_objection_days
@@ -276,9 +336,9 @@ class LabTestReport(models.Model):
         previous._lab_supersede()
         self._portal_ensure_token_batch()
         self._lab_start_retention(now)
-        self.sample_ids.filtered(lambda s: s.state in ("accepted", "in_test")).write(
-            {"state": "reported"}
-        )
+        self.sample_ids.filtered(lambda s: s.state in ("accepted", "in_test"))._lab_grant(
+            "_lab_report_released"
+        ).write({"state": "reported"})
         template = self.env.ref("lab_customer_service.mail_template_report_released")
         # The signatory may not see customers; the notice is rendered for the customer, after
         # every check above.
@@ -305,7 +365,7 @@ class LabTestReport(models.Model):
             by_end.setdefault(end, self.env["lab.sample"])
             by_end[end] |= sample
         for end, samples in by_end.items():
-            samples.write({"date_retention_end": end})
+            samples._lab_grant("_lab_report_released").write({"date_retention_end": end})
 
     def _lab_is_objection_late(self, date_filed=None):
         """R-RP-04: whether an objection filed on ``date_filed`` (default today) comes too late."""

@@ -177,10 +177,14 @@ class TestSampleReception(LabCase):
                 sample.with_user(self.reception).action_accept()
             self.assertEqual(sample.state, "received")
         # R-SR-04: with the customer's written consent, the report carries the reservation.
-        broken.write(
-            {"is_customer_consent": True, "consent_reservation": "Seal broken on receipt."}
+        wizard = (
+            self.env["lab.sample.consent.wizard"]
+            .with_user(self.reception)
+            .with_context(active_ids=broken.ids)
+            .create({"reservation": "Seal broken on receipt."})
         )
-        broken.with_user(self.reception).action_accept()
+        wizard.action_confirm()
+        self.assertEqual(broken.state, "accepted")
         report = self.env["lab.test.report"].create(
             {"order_id": self.order.id, "sample_ids": [fields.Command.set((good | broken).ids)]}
         )

@@ -44,13 +44,11 @@ class TestSampleRetention(LabCase):
             self._dispose(self.supervisor, received)
 
     def test_disposal_refused_under_legal_hold(self):
-        self.sample.write(
-            {
-                "is_legal_hold": True,
-                "legal_hold_note": "Objection 12",
-                "date_retention_end": self.today,
-            }
-        )
+        self.sample.date_retention_end = self.today
+        self.env["lab.sample.legal.hold.wizard"].with_user(self.quality_manager).with_context(
+            active_ids=self.sample.ids
+        ).create({"note": "Objection 12"}).action_confirm()
+        self.assertEqual(self.sample.legal_hold_note, "Objection 12")
         with freeze_time(self.today + timedelta(days=60)):
             with self.assertRaisesRegex(UserError, "legal hold"):
                 self._dispose(self.supervisor, self.sample)

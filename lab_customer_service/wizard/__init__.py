@@ -1,3 +1,5 @@
 from . import lab_sample_reception_wizard
 from . import lab_sample_reject_wizard
 from . import lab_test_report_revision_wizard
+from . import lab_sample_consent_wizard
+from . import lab_sample_legal_hold_wizard

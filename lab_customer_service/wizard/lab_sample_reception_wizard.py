@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.lab_sample import SEAL_STATES
+from ..models.lab_sample import RECEPTION_GROUP, SEAL_STATES
 
 # A delivery larger than this is certainly a typing error (R-SR-06 speaks of thousands).
 MAX_BATCH = 50000
@@ -100,8 +100,10 @@ class LabSampleReceptionWizard(models.TransientModel):
     def _lab_register(self):
         """Create the samples; returns them."""
         self.ensure_one()
-        if not self.env.user.has_group("lab_customer_service.group_lab_reception"):
-            raise UserError(self.env._("Only the Sample Reception Officer registers samples."))
+        self.env["lab.sample"]._lab_check_role(
+            RECEPTION_GROUP,
+            message=self.env._("Only the Sample Reception Officer registers samples."),
+        )
         values, lines, count = self._lab_sample_values()
         samples = self.env["lab.sample"]._lab_create_delivery(values, lines, count)
         self.order_id.message_post(
