@@ -1,10 +1,18 @@
 from datetime import datetime, time, timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
-from .lab_complaint_decision import _DECISION_WRITE, VALIDATION_FIELDS
+from .lab_complaint_decision import DECISION_FIELDS, VALIDATION_FIELDS
 from .lab_complaint_stage import STEPS
+
+# The date each step stamps when a complaint first reaches it.
+STEP_DATES = {
+    "acknowledged": "date_acknowledged",
+    "validated": "date_validated",
+    "decided": "date_decided",
+    "closed": "date_closed",
+}
 
 
 class LabComplaint(models.Model):
@@ -16,12 +24,18 @@ class LabComplaint(models.Model):
     (``lab.complaint.communication``), validation, investigation and the impartial decision
     (``lab.complaint.decision``), corrective actions (``lab.complaint.corrective.action``),
     appeals and legal hold (``lab.complaint.appeal``).
+
+    Its stage and the dates of its steps, the day it was received, whether it is anonymous, the
+    validation, the decision, the appeal's deadline and the complainant's feedback change only
+    through the actions declared below (issue 15): retention runs from the receipt and the
+    closing (R-RC-01), the figures of the management review from all of them (R-CP-08).
     """
 
     _name = "lab.complaint"
     _description = "Complaint or Appeal"
     # The concerns come before mail.thread: lab.complaint.intake overrides its message_new.
     _inherit = [
+        "lab.protected.mixin",
         "lab.complaint.intake",
         "lab.complaint.communication",
         "lab.complaint.decision",
@@ -34,6 +48,24 @@ class LabComplaint(models.Model):
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _primary_email = "email_from"
+    _lab_protected_actions = {
+        # Set by its default when the complaint is received, never rewritten (R-CP-01, R-RC-01).
+        "registration": ("date_received",),
+        # Settled at receipt: only the anonymous intake, which runs as the system, files one.
+        "_lab_create_anonymous": ("is_anonymous",),
+        "action_acknowledge": ("stage_id", "date_acknowledged"),
+        "_lab_record_validation": (
+            *sorted(VALIDATION_FIELDS),
+            "lab_activity_by_id",
+            "justified_by_id",
+        ),
+        "action_validate": ("stage_id", "date_validated"),
+        "action_investigate": ("stage_id",),
+        "_lab_decide": (*sorted(DECISION_FIELDS), "stage_id"),
+        "action_close": ("stage_id", "date_closed"),
+        "_check_appeals": ("objection_deadline", "is_late"),
+        "_lab_record_feedback": ("feedback", "feedback_comment", "date_feedback"),
+    }
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     complaint_type = fields.Selection(
@@ -124,7 +156,6 @@ class LabComplaint(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        self._check_protected_fields(set().union(*vals_list))
         self._check_appeal_reports(vals_list)
         self.env["ir.sequence"]._lab_assign_codes("lab.complaint", vals_list)
         complaints = super().create(vals_list)
@@ -134,22 +165,13 @@ class LabComplaint(models.Model):
         # R-CP-07: receipt is acknowledged by mail to whoever can be reached.
         complaints.filtered(
             lambda c: c.step == "received" and c._complainant_email()
-        ).action_acknowledge()
+        )._lab_acknowledge()
         return complaints
 
     def write(self, vals):
-        self._check_protected_fields(set(vals))
-        if "is_anonymous" in vals and not self.env.su:
-            raise AccessError(
-                self.env._("Whether a complaint is anonymous is settled when it is received.")
-            )
-        step = False
-        if "stage_id" in vals:
-            step = self.env["lab.complaint.stage"].browse(vals["stage_id"]).step
-            if step not in ("received", "acknowledged"):
-                self._check_quality_manager()
-            if step == "closed":
-                self.filtered(lambda c: c.step != "closed")._check_can_close()
+        complaints = self
+        if VALIDATION_FIELDS & vals.keys():
+            complaints, vals = self._lab_record_validation(vals)
         if vals.get("complaint_type") == "appeal":
             self._check_appeal_reports(
                 [
@@ -158,21 +180,15 @@ class LabComplaint(models.Model):
                     if c.complaint_type != "appeal"
                 ]
             )
-        if VALIDATION_FIELDS & set(vals):
-            self._check_quality_manager()
-            for field, by_field in (
-                ("is_lab_activity", "lab_activity_by_id"),
-                ("is_justified", "justified_by_id"),
-            ):
-                if field in vals or field.replace("is_", "") + "_reason" in vals:
-                    vals[by_field] = self.env.user.id
         holds_before = self._lab_held_samples()
         old_stages = {complaint: complaint.stage_id for complaint in self}
-        result = super().write(vals)
+        result = super(LabComplaint, complaints).write(vals)
         if "stage_id" in vals:
-            changed = self.filtered(lambda c: c.stage_id != old_stages[c])
-            if step == "closed":
-                changed.filtered(lambda c: old_stages[c].step != "closed")._log_closing()
+            # Only the step actions get here (the stage is protected): what every step does.
+            changed = complaints.filtered(lambda c: c.stage_id != old_stages[c])
+            changed.filtered(
+                lambda c: c.step == "closed" and old_stages[c].step != "closed"
+            )._log_closing()
             changed._stamp_step_dates()
             changed._send_progress_reports()
         if {"stage_id", "sample_ids", "report_id", "complaint_type"} & set(vals):
@@ -184,16 +200,13 @@ class LabComplaint(models.Model):
         raise UserError(self.env._("A complaint is a quality record: it is closed, never deleted."))
 
     def _stamp_step_dates(self):
+        """Stamp the date of the step each complaint reached, once; runs inside the step's
+        action, whose grant covers that date."""
         now = fields.Datetime.now()
         for complaint in self:
-            field = {
-                "acknowledged": "date_acknowledged",
-                "validated": "date_validated",
-                "decided": "date_decided",
-                "closed": "date_closed",
-            }.get(complaint.step)
+            field = STEP_DATES.get(complaint.step)
             if field and not complaint[field]:
-                complaint.with_context(lab_complaint_decision=_DECISION_WRITE).write({field: now})
+                complaint.write({field: now})
 
     # ------------------------------------------------------------------ steps
 
@@ -218,7 +231,8 @@ class LabComplaint(models.Model):
 
     def action_close(self):
         self._check_step_is("decided")
-        self.write({"stage_id": self._stage_for("closed").id})
+        self._check_can_close()
+        self._lab_grant("action_close").write({"stage_id": self._stage_for("closed").id})
         return True
 
     # ------------------------------------------------------------------ figures

@@ -46,7 +46,7 @@ class LabComplaintAppeal(models.AbstractModel):
     def _check_appeals(self):
         for complaint in self.filtered(lambda c: c.complaint_type == "appeal"):
             deadline = complaint.report_id.sudo().objection_deadline
-            complaint.sudo().write(
+            complaint.sudo()._lab_grant("_check_appeals").write(
                 {
                     "objection_deadline": deadline,
                     "is_late": bool(deadline and complaint.date_received.date() > deadline),

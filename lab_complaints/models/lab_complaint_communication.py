@@ -3,6 +3,11 @@ from odoo.exceptions import UserError
 
 from .lab_complaint_intake import ANONYMOUS_AUTHOR
 
+ACKNOWLEDGE_GROUPS = (
+    "lab_customer_service.group_lab_staff",
+    "lab_customer_service.group_lab_quality_manager",
+)
+
 
 class LabComplaintCommunication(models.AbstractModel):
     """What the complainant hears from the lab and answers: the acknowledgement, the progress
@@ -26,9 +31,20 @@ class LabComplaintCommunication(models.AbstractModel):
     date_feedback = fields.Datetime(string="Feedback On", readonly=True, copy=False)
 
     def action_acknowledge(self):
-        self._check_step_is("received")
-        self.write({"stage_id": self._stage_for("acknowledged").id})
+        self._lab_check_role(
+            *ACKNOWLEDGE_GROUPS,
+            message=self.env._("Only customer service and the Quality Manager handle complaints."),
+        )
+        self._lab_acknowledge()
         return True
+
+    def _lab_acknowledge(self):
+        """Acknowledge the receipt (R-CP-07): by the button, or at once when a complaint that
+        names a reachable complainant is filed, whoever files it."""
+        self._check_step_is("received")
+        self._lab_grant("action_acknowledge").write(
+            {"stage_id": self._stage_for("acknowledged").id}
+        )
 
     def _complainant_email(self):
         self.ensure_one()
@@ -61,7 +77,7 @@ class LabComplaintCommunication(models.AbstractModel):
             raise UserError(
                 self.env._("Your feedback on %(ref)s is already recorded.", ref=self.name)
             )
-        self.write(
+        self._lab_grant("_lab_record_feedback").write(
             {
                 "feedback": "satisfied" if satisfied else "not_satisfied",
                 "feedback_comment": comment or False,

@@ -71,7 +71,8 @@ class LabComplaintCorrectiveAction(models.AbstractModel):
         return self.sudo().action_ids.filtered(lambda action: not action.stage_id.is_ending)
 
     def _check_can_close(self):
-        """Whoever closes, by button or by moving the card, meets the same rules (R-CP-06)."""
+        """Who may close, and whether the open actions let them (R-CP-06); the stage changes
+        only through Close, which checks this."""
         if self.env.su:
             return
         for complaint in self:

@@ -1,12 +1,10 @@
 from collections import defaultdict
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
-# Python-only key: the decision fields may be written only by ``_lab_decide`` (which runs the
-# impartiality check). An RPC context is JSON and can never carry this object.
-_DECISION_WRITE = object()
+# Written only by ``_lab_decide``, which runs the impartiality check (``lab.protected.mixin``).
 DECISION_FIELDS = {
     "decision",
     "decision_director_id",
@@ -15,6 +13,13 @@ DECISION_FIELDS = {
     "date_decided",
 }
 VALIDATION_FIELDS = {"is_lab_activity", "lab_activity_reason", "is_justified", "justified_reason"}
+# Each validation answer, and who gave it.
+VALIDATION_BY = {
+    "is_lab_activity": "lab_activity_by_id",
+    "lab_activity_reason": "lab_activity_by_id",
+    "is_justified": "justified_by_id",
+    "justified_reason": "justified_by_id",
+}
 QUALITY_GROUP = "lab_customer_service.group_lab_quality_manager"
 DIRECTOR_GROUP = "lab_customer_service.group_lab_deputy_director"
 INTERNAL = "lab_customer_service.group_lab_user"
@@ -81,20 +86,32 @@ class LabComplaintDecision(models.AbstractModel):
                     )
                 )
 
-    def _check_protected_fields(self, field_names):
-        if DECISION_FIELDS & field_names and not (
-            self.env.su or self.env.context.get("lab_complaint_decision") is _DECISION_WRITE
-        ):
-            raise AccessError(self.env._("A decision is recorded only through Decide."))
-
     def _check_quality_manager(self):
-        if not self.env.su and not self.env.user.has_group(QUALITY_GROUP):
-            raise AccessError(
-                self.env._(
-                    "Only the Quality Manager validates a complaint and takes it past "
-                    "acknowledgement (R-CP-03)."
-                )
-            )
+        self._lab_check_role(
+            QUALITY_GROUP,
+            message=self.env._(
+                "Only the Quality Manager validates a complaint and takes it past "
+                "acknowledgement (R-CP-03)."
+            ),
+        )
+
+    def _lab_record_validation(self, vals):
+        """The Quality Manager's answers of the validation (R-CP-03), typed on the form while
+        the complaint is acknowledged or validated; each answer records who gave it.
+
+        Called by ``write`` when ``vals`` holds answers: returns the complaints allowed to take
+        them, and the values with who answered.
+        """
+        if self.env.su and self.env.uid == SUPERUSER_ID:
+            return self, vals
+        self._check_quality_manager()
+        self._check_step_is("acknowledged", "validated")
+        for fname in set(VALIDATION_BY.values()) & vals.keys():
+            self._lab_refuse_protected(fname)
+        vals = dict(vals)
+        for fname in VALIDATION_FIELDS & vals.keys():
+            vals[VALIDATION_BY[fname]] = self.env.user.id
+        return self._lab_grant("_lab_record_validation"), vals
 
     def action_validate(self):
         self._check_quality_manager()
@@ -107,13 +124,15 @@ class LabComplaintDecision(models.AbstractModel):
                         ref=complaint.name,
                     )
                 )
-        self.write({"stage_id": self._stage_for("validated").id})
+        self._lab_grant("action_validate").write({"stage_id": self._stage_for("validated").id})
         return True
 
     def action_investigate(self):
         self._check_quality_manager()
         self._check_step_is("validated")
-        self.write({"stage_id": self._stage_for("investigation").id})
+        self._lab_grant("action_investigate").write(
+            {"stage_id": self._stage_for("investigation").id}
+        )
         return True
 
     def action_open_decision_wizard(self):
@@ -211,7 +230,7 @@ class LabComplaintDecision(models.AbstractModel):
             director=director.name,
             quality=quality_manager.name,
         )
-        self.with_context(lab_complaint_decision=_DECISION_WRITE).write(
+        self._lab_grant("_lab_decide").write(
             {
                 "decision": decision,
                 "decision_director_id": director.id,

@@ -84,9 +84,16 @@ class TestCorrectiveActions(ComplaintCase):
         with self.assertRaises(AccessError):
             complaint.with_user(self.staff).action_close()
 
-    def test_moving_the_card_to_closed_meets_the_same_guard(self):
+    def test_moving_the_card_to_closed_is_refused(self):
+        """The stage changes only through Close and its guard (issue 15): moving the card, or
+        writing the stage, is refused even to the Quality Manager with no action open."""
         complaint = self._decided()
-        complaint.with_user(self.quality_manager).action_new_action()
-        with self.assertRaisesRegex(UserError, "cannot close"):
+        with self.assertRaisesRegex(UserError, "action_close"):
             complaint.with_user(self.quality_manager).write({"stage_id": self.stage["closed"].id})
+        complaint.with_user(self.quality_manager).action_new_action()
+        with self.assertRaisesRegex(UserError, "action_close"):
+            complaint.with_user(self.quality_manager).write({"stage_id": self.stage["closed"].id})
+        with self.assertRaisesRegex(UserError, "cannot close"):
+            complaint.with_user(self.quality_manager).action_close()
         self.assertEqual(complaint.step, "decided")
+        self.assertFalse(complaint.date_closed)

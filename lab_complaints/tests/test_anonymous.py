@@ -1,4 +1,4 @@
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import ComplaintCase
@@ -110,5 +110,6 @@ class TestAnonymous(ComplaintCase):
         self.assertFalse(complaint.sudo().email_from)
         with self.assertRaises(ValidationError):
             complaint.sudo().write({"partner_id": self.contact_a.id})
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(UserError, "Anonymous"):
             complaint.with_user(self.quality_manager).write({"is_anonymous": False})
+        self.assertTrue(complaint.is_anonymous)

@@ -85,8 +85,9 @@ class TestValidationAndDecision(ComplaintCase):
             )
         with self.assertRaises(AccessError):
             self._decide(complaint, as_user=self.technical_manager)
-        with self.assertRaises(AccessError, msg="the check cannot be bypassed by a write"):
+        with self.assertRaises(UserError, msg="the check cannot be bypassed by a write"):
             complaint.with_user(self.director).write({"decision_director_id": self.director.id})
+        self.assertFalse(complaint.decision_director_id)
         self.assertEqual(complaint.step, "investigation")
 
     def test_decision_wizard(self):

@@ -22,10 +22,10 @@ class TestComplaintRetention(ComplaintCase):
         cls.long_class = cls.env.ref("lab_confidentiality.retention_class_long")
         cls.complaint_model = cls.env["ir.model"]._get("lab.complaint")
 
-    def _received_days_ago(self, complaint, days):
-        complaint.date_received = complaint.date_received - timedelta(days=days)
-        complaint.invalidate_recordset(["lab_retention_until"])
-        return complaint.date_received.date()
+    def _received_days_ago(self, days, **values):
+        """A complaint filed ``days`` ago: the receipt date is never rewritten (issue 15)."""
+        with freeze_time(self.now - timedelta(days=days)):
+            return self._complaint(**values)
 
     def _tracked(self, records):
         """Let the chatter track ``records`` as it does after a commit."""
@@ -69,8 +69,7 @@ class TestComplaintRetention(ComplaintCase):
             appeal.with_user(self.quality_manager).unlink()
 
     def test_retention_runs_from_closing(self):
-        complaint = self._complaint()
-        self._received_days_ago(complaint, 400)
+        complaint = self._received_days_ago(400)
         open_until = complaint.lab_retention_until
         self._validate(complaint)
         self._decide(complaint)
@@ -81,13 +80,14 @@ class TestComplaintRetention(ComplaintCase):
         self.assertGreater(complaint.lab_retention_until, open_until)
 
     def test_quality_manager_disposes_after_retention_ends(self):
-        complaint = self._complaint()
+        complaint = self._received_days_ago(367)
         complaint.with_user(self.staff).message_post(body="Called back", message_type="comment")
         messages = complaint.message_ids
         self.assertTrue(messages)
         # The class is configurable without code: at one year, a complaint may go after a year.
         self.long_class.retention_years = 1
-        received = self._received_days_ago(complaint, 367)
+        complaint.invalidate_recordset(["lab_retention_until"])
+        received = complaint.date_received.date()
         self.assertEqual(complaint.lab_retention_until, received + relativedelta(years=1))
         with self.assertRaises(AccessError):
             complaint.with_user(self.staff).unlink()

@@ -82,7 +82,12 @@ class LabRequestPortal(CustomerPortal):
         return request.render("lab_customer_service.portal_new_lab_request", values)
 
     def _lab_request_create(self, post):
-        """Create the request as the portal user, from the form. Returns (record, errors)."""
+        """Create the request from the form. Returns (record, errors).
+
+        Portal users cannot create requests themselves (R-PT-01, issue 15): the form is their one
+        way in, and these values, cleaned above and naming the user as the contact, are the only
+        ones it sets; whatever else is posted is ignored.
+        """
         env = request.env
         partner = env.user.partner_id
         subject = (post.get("subject") or "").strip()
@@ -99,18 +104,24 @@ class LabRequestPortal(CustomerPortal):
         if error:
             return None, error
         try:
-            record = env["lab.customer.request"].create(
-                {
-                    "subject": subject,
-                    "description": plaintext2html(description) if description else False,
-                    "request_type": request_type,
-                    "channel": "portal",
-                    "partner_id": partner.id,
-                    "email_from": partner.email,
-                    "phone": phone or partner.phone,
-                    "company_id": (partner.company_id or env.company).id,
-                }
-            )
+            # sudo: the portal has no create right; the values are the whitelisted ones above.
+            with env.cr.savepoint():
+                record = (
+                    env["lab.customer.request"]
+                    .sudo()
+                    .create(
+                        {
+                            "subject": subject[:200],
+                            "description": plaintext2html(description) if description else False,
+                            "request_type": request_type,
+                            "channel": "portal",
+                            "partner_id": partner.id,
+                            "email_from": partner.email,
+                            "phone": phone[:30] or partner.phone,
+                            "company_id": (partner.company_id or env.company).id,
+                        }
+                    )
+                )
         except ValidationError as exc:
             return None, {"general": str(exc)}
-        return record, {}
+        return record.sudo(False), {}

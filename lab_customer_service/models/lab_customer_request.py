@@ -10,6 +10,11 @@ REQUEST_CHANNELS = [
     ("in_person", "In Person"),
 ]
 OPEN_STATES = ("new", "assigned")
+REQUEST_GROUPS = (
+    "lab_customer_service.group_lab_staff",
+    "lab_customer_service.group_lab_quality_manager",
+)
+ANSWER_TEMPLATE = "lab_customer_service.mail_template_lab_request_answer"
 
 
 class LabCustomerRequest(models.Model):
@@ -17,14 +22,31 @@ class LabCustomerRequest(models.Model):
 
     Each one has a responsible employee and a response deadline from the company's service level;
     overdue requests escalate to the requests supervisor (R-CM-02).
+
+    Its state, the answer's who and when, the day it came in, its deadline and its escalation
+    change only through the actions below (issue 15): a request nobody can mark answered, date
+    back or keep from escalating behind the lab's back. Once answered or cancelled it is frozen
+    as the record of what the customer was told; reopening it is the way to change it.
     """
 
     _name = "lab.customer.request"
     _description = "Customer Request"
-    _inherit = ["portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = ["lab.protected.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _primary_email = "email_from"
+    _lab_protected_actions = {
+        # Set by their defaults when the request is registered, never rewritten: the response
+        # deadline counts from the first, and is the second (R-CM-02).
+        "registration": ("date_received", "date_deadline"),
+        "_lab_assign": ("state",),
+        "_lab_mark_answered": ("state", "date_answered", "answered_by_id"),
+        "action_cancel": ("state",),
+        "action_reopen": ("state", "date_answered", "answered_by_id"),
+        "_cron_escalate_overdue": ("date_escalated",),
+    }
+    _lab_frozen_states = ("answered", "cancelled")
+    _lab_frozen_open_fields = ("access_token", "message_main_attachment_id")
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     subject = fields.Char(required=True, tracking=True)
@@ -79,7 +101,6 @@ class LabCustomerRequest(models.Model):
         string="Response Deadline",
         compute="_compute_date_deadline",
         store=True,
-        readonly=False,
         tracking=True,
         help="From the company's service level, in working days from registration.",
     )
@@ -167,20 +188,26 @@ class LabCustomerRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # What the caller sent is checked before a responsible makes the request assigned.
+        self._lab_check_protected_create(vals_list)
         self.env["ir.sequence"]._lab_assign_codes("lab.customer.request", vals_list)
+        assigned = False
         for vals in vals_list:
             if vals.get("user_id") and vals.get("state", "new") == "new":
                 vals["state"] = "assigned"
-        return super().create(vals_list)
+                assigned = True
+        Requests = self._lab_grant("_lab_assign") if assigned else self
+        return super(LabCustomerRequest, Requests).create(vals_list).with_env(self.env)
 
     def write(self, vals):
+        # Giving a new request its responsible is what assigns it (R-CM-01).
         if vals.get("user_id") and "state" not in vals:
             new = self.filtered(lambda r: r.state == "new")
-            if new and new != self:
-                (self - new).write(vals)
-                return new.write(dict(vals, state="assigned"))
             if new:
-                vals = dict(vals, state="assigned")
+                super(LabCustomerRequest, self - new).write(vals)
+                return super(LabCustomerRequest, new._lab_grant("_lab_assign")).write(
+                    dict(vals, state="assigned")
+                )
         return super().write(vals)
 
     def _compute_access_url(self):
@@ -208,22 +235,33 @@ class LabCustomerRequest(models.Model):
             values.setdefault("partner_id", partner.id)
         return super().message_new(msg_dict, custom_values=values)
 
-    def _message_post_after_hook(self, message, msg_values):
-        # Answering from the chatter with the answer template marks the request as answered.
-        if self.env.context.get("mark_lab_request_answered"):
-            self.filtered(lambda r: r.state in OPEN_STATES)._mark_answered()
-        return super()._message_post_after_hook(message, msg_values)
-
     # ------------------------------------------------------------------ actions
+    def _lab_check_request_role(self):
+        self._lab_check_role(
+            *REQUEST_GROUPS,
+            message=self.env._("Only customer service handles customer requests."),
+        )
+
+    def _lab_check_open(self):
+        for request in self:
+            if request.state not in OPEN_STATES:
+                raise UserError(
+                    self.env._(
+                        "Request %(name)s is no longer open: reopen it first.", name=request.name
+                    )
+                )
+
     def action_take(self):
+        self._lab_check_request_role()
+        self._lab_check_open()
         self.write({"user_id": self.env.user.id})
 
     def action_send_answer(self):
         """Open the composer with the answer template, signed with the responder's name and
-        phone (R-CM-01)."""
+        phone (R-CM-01). Sending it marks the request answered (see ``mail.compose.message``)."""
         self.ensure_one()
-        if self.state not in OPEN_STATES:
-            raise UserError(self.env._("Only an open request can be answered."))
+        self._lab_check_request_role()
+        self._lab_check_open()
         if not self.answer or not self.answer.striptags().strip():
             raise UserError(self.env._("Write the answer before sending it."))
         if not (self.partner_id.email or self.email_from):
@@ -233,7 +271,7 @@ class LabCustomerRequest(models.Model):
                     "as answered."
                 )
             )
-        template = self.env.ref("lab_customer_service.mail_template_lab_request_answer")
+        template = self.env.ref(ANSWER_TEMPLATE)
         return {
             "type": "ir.actions.act_window",
             "res_model": "mail.compose.message",
@@ -245,35 +283,48 @@ class LabCustomerRequest(models.Model):
                 "default_template_id": template.id,
                 "default_composition_mode": "comment",
                 "default_email_layout_xmlid": "mail.mail_notification_light",
-                "mark_lab_request_answered": True,
             },
         }
 
     def action_mark_answered(self):
         """For answers given by phone or in person: the answer text is the record."""
+        self._lab_check_request_role()
+        self._lab_check_open()
         for request in self:
-            if request.state not in OPEN_STATES:
-                raise UserError(self.env._("Only an open request can be answered."))
             if not request.answer or not request.answer.striptags().strip():
                 raise UserError(self.env._("Write the answer that was given before closing."))
-        self._mark_answered()
+        self._lab_mark_answered()
+
+    def _lab_answer_sent(self):
+        """The answer template went out to the customer from the composer: the open requests
+        among ``self`` are answered, by whoever sent it (R-CM-01)."""
+        self.filtered(lambda r: r.state in OPEN_STATES).action_mark_answered()
 
     def action_cancel(self):
-        self.write({"state": "cancelled"})
+        self._lab_check_request_role()
+        self._lab_check_open()
+        self._lab_grant("action_cancel").write({"state": "cancelled"})
 
     def action_reopen(self):
-        self.write({"state": "assigned", "date_answered": False, "answered_by_id": False})
-
-    def _mark_answered(self):
-        self.write(
-            {
-                "state": "answered",
-                "date_answered": fields.Datetime.now(),
-                "answered_by_id": self.env.user.id,
-            }
+        self._lab_check_request_role()
+        if any(request.state in OPEN_STATES for request in self):
+            raise UserError(self.env._("Only an answered or cancelled request can be reopened."))
+        self._lab_grant("action_reopen").write(
+            {"state": "assigned", "date_answered": False, "answered_by_id": False}
         )
-        for request in self.filtered(lambda r: not r.user_id):
-            request.user_id = self.env.user
+
+    def _lab_mark_answered(self):
+        """Called by the answer actions once they checked the caller and the answer."""
+        values = {
+            "state": "answered",
+            "date_answered": fields.Datetime.now(),
+            "answered_by_id": self.env.user.id,
+        }
+        granted = self._lab_grant("_lab_mark_answered")
+        # Whoever answered becomes responsible of a request nobody had taken.
+        unassigned = granted.filtered(lambda r: not r.user_id)
+        (granted - unassigned).write(values)
+        unassigned.write(dict(values, user_id=self.env.user.id))
 
     # ------------------------------------------------------------------ escalation
     def _lab_escalation_user(self):
@@ -312,5 +363,7 @@ class LabCustomerRequest(models.Model):
                 }
             )
         self.env["mail.activity"].create(vals_list)
-        overdue.write({"date_escalated": fields.Datetime.now()})
+        overdue._lab_grant("_cron_escalate_overdue").write(
+            {"date_escalated": fields.Datetime.now()}
+        )
         return overdue

@@ -67,7 +67,8 @@ class TestCustomerRequest(LabCase):
         with freeze_time("2026-11-18 10:00:00"):
             wednesday = self._request()
         self.assertEqual(wednesday.date_deadline, fields.Date.from_string("2026-11-20"))
-        friday = self._request(date_received="2026-11-20 16:00:00")
+        with freeze_time("2026-11-20 16:00:00"):
+            friday = self._request()
         self.assertEqual(friday.date_deadline, fields.Date.from_string("2026-11-24"))
 
     def test_request_without_contact_way_is_refused(self):
@@ -111,13 +112,11 @@ class TestCustomerRequest(LabCase):
 
     def test_overdue_escalates_once_to_supervisor(self):
         self.company.lab_request_supervisor_id = self.supervisor
-        today = fields.Date.today()
-        late = self._request(subject="Late one")
-        late.date_deadline = today - timedelta(days=1)
+        # Two working days to answer: a request of a week ago is overdue unless answered.
+        with freeze_time(self.now - timedelta(days=7)):
+            late = self._request(subject="Late one")
+            answered = self._request(subject="Answered late", answer="<p>ok</p>")
         on_time = self._request(subject="On time")
-        on_time.date_deadline = today + timedelta(days=1)
-        answered = self._request(subject="Answered late", answer="<p>ok</p>")
-        answered.date_deadline = today - timedelta(days=3)
         answered.action_mark_answered()
 
         Request = self.env["lab.customer.request"].with_user(self.staff)
@@ -134,14 +133,15 @@ class TestCustomerRequest(LabCase):
             self.env.ref("lab_customer_service.mail_activity_type_request_overdue"),
         )
         self.assertFalse(on_time.activity_ids)
+        self.assertFalse(answered.activity_ids)
         self.assertTrue(late.date_escalated)
         Request._cron_escalate_overdue()
         self.assertEqual(len(late.activity_ids), 1, "escalated once, not at every run")
 
     def test_overdue_escalates_to_deputy_without_supervisor(self):
         self.company.lab_request_supervisor_id = False
-        late = self._request()
-        late.date_deadline = fields.Date.today() - timedelta(days=1)
+        with freeze_time(self.now - timedelta(days=7)):
+            late = self._request()
         self.env["lab.customer.request"]._cron_escalate_overdue()
         self.assertTrue(
             late.activity_ids.user_id.has_group("lab_customer_service.group_lab_deputy_director")
