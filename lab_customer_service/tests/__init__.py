@@ -18,3 +18,4 @@ from . import test_sample_retention
 from . import test_test_report
 from . import test_portal_samples
 from . import test_notice_recipients
+from . import test_contact_rights
