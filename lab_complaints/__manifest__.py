@@ -27,7 +27,7 @@
         "views/res_config_settings_views.xml",
         "views/lab_complaints_menus.xml",
     ],
-    "demo": ["demo/lab_complaint_demo.xml"],
+    "demo": ["demo/lab_complaint_demo.xml", "demo/mail_alias_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "lab_complaints/static/tests/tours/*.js",

@@ -64,6 +64,7 @@
         "views/sale_order_reception_views.xml",
     ],
     "demo": [
+        "demo/mail_alias_domain_demo.xml",
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/product_demo.xml",
