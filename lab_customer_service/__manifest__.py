@@ -2,7 +2,7 @@
     "name": "Laboratory Customer Service",
     "summary": "ISO/IEC 17025 customer side of a testing laboratory: roles, test catalogue, "
     "samples, reports and the customer portal",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Laboratory",
     "website": "https://github.com/lab-suite/lab-customer-service",
     "author": "Lab Suite Contributors",
@@ -66,6 +66,7 @@
         "views/sale_order_reception_views.xml",
     ],
     "demo": [
+        "demo/mail_alias_domain_demo.xml",
         "demo/res_users_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/product_demo.xml",

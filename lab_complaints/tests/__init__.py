@@ -7,3 +7,4 @@ from . import test_analysis
 from . import test_portal
 from . import test_public_form
 from . import test_controls
+from . import test_mail_aliases

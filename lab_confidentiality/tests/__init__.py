@@ -5,3 +5,4 @@ from . import test_disclosure
 from . import test_retention
 from . import test_portal
 from . import test_controls
+from . import test_notice_recipients

@@ -19,3 +19,5 @@ from . import test_test_report
 from . import test_portal_samples
 from . import test_sample_controls
 from . import test_request_controls
+from . import test_notice_recipients
+from . import test_contact_rights
