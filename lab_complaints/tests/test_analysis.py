@@ -233,7 +233,7 @@ class TestAnalysis(ComplaintCase):
             self.in_period.ids,
             data=action["data"],
         )[0].decode()
-        self.assertIn("2026-03-01", html)
+        self.assertIn(">03/01/2026</span>", html, "the period in the reader's date format")
         self.assertIn("Anonymous", html)
         for complaint in self.in_period:
             self.assertIn(complaint.name, html)
