@@ -17,4 +17,5 @@ from . import test_sample_concurrency
 from . import test_sample_retention
 from . import test_test_report
 from . import test_portal_samples
+from . import test_portal_tables
 from . import test_printed_documents
