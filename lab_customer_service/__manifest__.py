@@ -78,6 +78,9 @@
         "demo/lab_sample_demo.xml",
     ],
     "assets": {
+        "web.report_assets_common": [
+            "lab_customer_service/static/src/scss/lab_reports.scss",
+        ],
         "web.assets_tests": [
             "lab_customer_service/static/tests/tours/*.js",
         ],

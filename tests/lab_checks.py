@@ -204,6 +204,33 @@ def check_xml_wellformed(addon):
     return problems
 
 
+# --------------------------------------------------------------------------- (d2) cells
+CELL_TAGS = ("td", "th", "dd")
+OUTPUT_DIRECTIVES = ("t-out", "t-field", "t-esc", "t-raw")
+
+
+def check_cells_keep_rendering(addon):
+    """A table cell that carries its own ``t-out``/``t-field`` vanishes when the value is empty
+    (QWeb drops an element whose output is False or None and that has no default body), and
+    the next cells of the row shift one column left under the headers. Put the output on an
+    element inside the cell: ``<td><span t-out="..."/></td>``."""
+    problems = []
+    for path in iter_files(addon, [".xml"]):
+        try:
+            tree = ET.parse(path)
+        except ET.ParseError:
+            continue  # check_xml_wellformed reports it
+        for el in (e for e in tree.iter() if e.tag in CELL_TAGS):
+            directive = next((d for d in OUTPUT_DIRECTIVES if d in el.attrib), None)
+            has_default = (el.text or "").strip() or len(el)
+            if directive and not has_default:
+                problems.append(
+                    f'{_rel(path, addon)}: <{el.tag} {directive}="{el.attrib[directive]}"> '
+                    f"disappears when the value is empty; put {directive} on a <span> inside"
+                )
+    return problems
+
+
 # --------------------------------------------------------------------------- (e) odoo 19
 PY_REMOVED = [
     (re.compile(r"\b_sql_constraints\b"), "_sql_constraints (use models.Constraint)"),

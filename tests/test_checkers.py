@@ -185,6 +185,30 @@ def test_xml_wellformed_passes_and_fails(make_addon):
     assert len(problems) == 1 and "broken.xml" in problems[0]
 
 
+# --------------------------------------------------------------------------- (d2) cells
+def test_cells_keep_rendering_passes_and_fails(make_addon):
+    root = make_addon(
+        {
+            "views/ok.xml": (
+                "<odoo><template id='a'><table><tr>"
+                "<td><span t-out='s.description'/></td>"
+                "<td t-out='s.note'>-</td>"
+                "<th><t t-out='s.name'/></th>"
+                "</tr></table></template></odoo>"
+            ),
+            "report/bad.xml": (
+                "<odoo><template id='b'><table><tr>"
+                "<td t-out='s.description'/><td t-field='s.date'/><td>x</td>"
+                "</tr></table><dl><dd t-out='s.source'/></dl></template></odoo>"
+            ),
+        }
+    )
+    problems = lab_checks.check_cells_keep_rendering(root)
+    assert len(problems) == 3, problems
+    assert all("bad.xml" in p for p in problems)
+    assert _has(problems, 't-out="s.description"') and _has(problems, 't-field="s.date"')
+
+
 # --------------------------------------------------------------------------- (e) odoo 19
 CLEAN_PY = """
 from odoo import http, models

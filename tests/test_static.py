@@ -27,6 +27,10 @@ def test_xml_wellformed(addon):
     _assert_clean(lab_checks.check_xml_wellformed(addon))
 
 
+def test_table_cells_keep_rendering_when_empty(addon):
+    _assert_clean(lab_checks.check_cells_keep_rendering(addon))
+
+
 def test_no_constructs_removed_in_odoo_19(addon):
     _assert_clean(lab_checks.check_removed_constructs(addon))
 

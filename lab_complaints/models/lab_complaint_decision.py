@@ -224,7 +224,7 @@ class LabComplaintDecision(models.AbstractModel):
             "Impartiality check %(date)s by %(user)s. Involved in the work complained about: "
             "%(involved)s. Deciders %(director)s (Director/Deputy) and %(quality)s (Quality "
             "Manager): not involved. Result: passed.",
-            date=fields.Datetime.to_string(fields.Datetime.now()),
+            date=self.company_id._lab_format_datetime(fields.Datetime.now()),
             user=user.name,
             involved=involved,
             director=director.name,

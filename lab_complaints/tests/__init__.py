@@ -8,3 +8,4 @@ from . import test_portal
 from . import test_public_form
 from . import test_controls
 from . import test_mail_aliases
+from . import test_printed_documents

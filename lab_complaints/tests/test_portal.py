@@ -1,10 +1,14 @@
+from lxml import html
+
 from odoo.tests import tagged
+
+from odoo.addons.lab_customer_service.tests.portal_tables import PortalTableMixin
 
 from .http_common import ComplaintHttpCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortal(ComplaintHttpCase):
+class TestPortal(ComplaintHttpCase, PortalTableMixin):
     def _portal_post(self, data, files=None):
         return self._post(
             "/my/lab/complaints/submit", data, files=files, form_url="/my/lab/complaints/new"
@@ -21,6 +25,36 @@ class TestPortal(ComplaintHttpCase):
         self.report_a.state = "superseded"
         page = self.url_open(f"/my/lab/reports/{self.report_a.id}")
         self.assertNotIn("/my/lab/complaints/new?report_id=", page.text, "only a released report")
+
+    def test_objection_has_a_section_of_its_own(self):
+        """Issue 17: "Object to this report" sat under the "Files" heading."""
+        self.authenticate("t_portal_a", "t_portal_a")
+        page = html.fromstring(self.url_open(f"/my/lab/reports/{self.report_a.id}").content)
+        [files] = page.xpath("//section[@id='lab_report_files']")
+        [objection] = page.xpath("//section[@id='lab_report_objection']")
+        self.assertEqual(files.xpath("./h5")[0].text_content().strip(), "Files")
+        self.assertEqual(objection.xpath("./h5")[0].text_content().strip(), "Objections")
+        self.assertFalse(files.xpath(".//a[contains(@href, '/my/lab/complaints/new')]"))
+        [button] = objection.xpath(".//a[contains(@href, '/my/lab/complaints/new')]")
+        self.assertIn("Object to this report", button.text_content())
+
+    def test_complaint_list_keeps_its_cells(self):
+        """Issue 17: each row of the complaint list has a cell under every header."""
+        self.Complaint.create(
+            [
+                {
+                    "subject": subject,
+                    "channel": "portal",
+                    "complaint_type": kind,
+                    "partner_id": self.contact_a.id,
+                }
+                for subject, kind in (("Late report", "complaint"), ("Texts", "suggestion"))
+            ]
+        )
+        self.authenticate("t_portal_a", "t_portal_a")
+        headers, rows = self.assertPortalTableAligned("/my/lab/complaints", min_rows=2)
+        self.assertEqual(headers, ["Reference", "Type", "Subject", "Received", "Status"])
+        self.assertTrue(all(cells[-1] for cells in rows), "the status stays under Status")
 
     def test_portal_customer_files_complaint(self):
         self.authenticate("t_portal_a", "t_portal_a")

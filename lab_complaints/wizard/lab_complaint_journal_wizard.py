@@ -17,15 +17,10 @@ class LabComplaintJournalWizard(models.TransientModel):
         self.ensure_one()
         if self.date_from > self.date_to:
             raise UserError(self.env._("The period ends before it begins."))
+        # The period's days as the lab's calendar counts them, not UTC days.
+        start, stop = self.env.company._lab_utc_bounds(self.date_from, self.date_to)
         complaints = self.env["lab.complaint"].search(
-            [
-                ("date_received", ">=", fields.Datetime.to_datetime(self.date_from)),
-                (
-                    "date_received",
-                    "<",
-                    fields.Datetime.add(fields.Datetime.to_datetime(self.date_to), days=1),
-                ),
-            ],
+            [("date_received", ">=", start), ("date_received", "<", stop)],
             order="date_received, id",
         )
         if not complaints:

@@ -4,11 +4,13 @@ from datetime import timedelta
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
+from odoo.addons.lab_customer_service.tests.portal_tables import PortalTableMixin, portal_tiles
+
 from .common import SIGNATURE, ConfidentialityCase
 
 
 @tagged("post_install", "-at_install")
-class TestPortal(ConfidentialityCase, HttpCase):
+class TestPortal(ConfidentialityCase, HttpCase, PortalTableMixin):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -32,6 +34,18 @@ class TestPortal(ConfidentialityCase, HttpCase):
         self.assertNotIn("other customers", response.text)
         listing = self._get("/my/lab/visits")
         self.assertIn(self.permit_a.name, listing.text)
+
+    def test_visit_and_agreement_lists_keep_their_cells(self):
+        """Issue 17: each row has a cell under every header, and each tile a pictogram."""
+        self._permit(self.customer_a, visitors=self.contact_a, purpose="audit").action_request()
+        self.authenticate("t_portal_a", "t_portal_a")
+        headers, rows = self.assertPortalTableAligned("/my/lab/visits", min_rows=2)
+        self.assertEqual(headers[-1], "Status")
+        headers, rows = self.assertPortalTableAligned("/my/lab/ndas")
+        self.assertEqual(headers, ["Agreement #", "Signatory", "Valid Until", "Status"])
+        tiles = portal_tiles(self.url_open("/my/home").text)
+        for url in ("/my/lab/visits", "/my/lab/ndas"):
+            self.assertIn(f"/lab_confidentiality/static/src/img/portal-{url[8:-1]}.svg", tiles[url])
 
     def test_customer_b_refused_on_a_records(self):
         self.authenticate("t_portal_b", "t_portal_b")

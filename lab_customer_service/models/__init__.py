@@ -19,6 +19,7 @@ from . import lab_published_document
 from . import sale_order_line
 from . import res_partner
 from . import res_company
+from . import ir_qweb_fields
 from . import res_config_settings
 from . import lab_customer_request
 from . import survey_survey

@@ -1,5 +1,3 @@
-import datetime
-
 from markupsafe import Markup, escape
 
 from odoo import api, fields, models
@@ -45,16 +43,14 @@ class LabManagementReview(models.Model):
                 review.figures_html = False
                 continue
             rows = []
-            section = None
-            for figure in review._get_figures():
-                if figure["section"] != section:
-                    section = figure["section"]
-                    rows.append(
-                        Markup('<tr class="table-light"><th colspan="2">%s</th></tr>') % section
-                    )
+            for section, figures in review._get_figure_sections():
                 rows.append(
+                    Markup('<tr class="table-light"><th colspan="2">%s</th></tr>') % section
+                )
+                rows.extend(
                     Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>")
                     % (figure["label"], review._format_figure(figure))
+                    for figure in figures
                 )
             review.figures_html = Markup('<table class="table table-sm">%s</table>') % Markup(
                 ""
@@ -80,13 +76,17 @@ class LabManagementReview(models.Model):
         return escape(f"{value} {figure['unit'] or ''}".strip())
 
     def _period_bounds(self):
-        """The period as datetimes: [date_from 00:00, date_to + 1 day 00:00)."""
+        """The period as naive UTC datetimes ``[start, stop)``: from ``date_from`` 00:00 to the
+        day after ``date_to`` 00:00 in the time zone of the company's working calendar."""
         self.ensure_one()
-        start = datetime.datetime.combine(self.date_from, datetime.time.min)
-        stop = datetime.datetime.combine(
-            self.date_to + datetime.timedelta(days=1), datetime.time.min
-        )
-        return start, stop
+        return self.company_id._lab_utc_bounds(self.date_from, self.date_to)
+
+    def _get_figure_sections(self):
+        """The figures grouped by section, sections and figures in the order returned."""
+        sections = {}
+        for figure in self._get_figures():
+            sections.setdefault(figure["section"], []).append(figure)
+        return list(sections.items())
 
     @staticmethod
     def _figure(section, key, label, value, unit=""):

@@ -1,6 +1,9 @@
 import datetime
 
+import pytz
+
 from odoo import fields, models
+from odoo.tools.misc import babel_locale_parse, format_datetime, get_lang, posix_to_ldml
 
 
 class ResCompany(models.Model):
@@ -154,3 +157,37 @@ class ResCompany(models.Model):
         if cache is not None:
             cache[key] = result
         return result
+
+    # The lab's local time: its records and documents read dates in the time zone of its
+    # working calendar, not in UTC nor in the reader's browser.
+    def _lab_tz(self):
+        self.ensure_one()
+        return pytz.timezone(self.sudo().resource_calendar_id.tz or "UTC")
+
+    def _lab_format_datetime(self, value):
+        """A stored (UTC) moment as the lab's clock shows it: the reader's date format and a
+        24-hour time, in the time zone of the working calendar. The 12-hour clock of some
+        languages and the reader's own time zone (often unset, hence UTC) have no place on a
+        lab record."""
+        self.ensure_one()
+        if not value:
+            return ""
+        lang = get_lang(self.env)
+        pattern = posix_to_ldml(lang.date_format, locale=babel_locale_parse(lang.code))
+        return format_datetime(
+            self.env,
+            fields.Datetime.to_datetime(value),
+            tz=self._lab_tz().zone,
+            dt_format=f"{pattern} HH:mm",
+            lang_code=lang.code,
+        )
+
+    def _lab_utc_bounds(self, date_from, date_to):
+        """The days ``date_from`` to ``date_to`` (both included) of the lab's calendar, as the
+        naive UTC datetimes ``[start, stop)`` that Odoo stores."""
+        tz = self._lab_tz()
+        bounds = []
+        for day in (date_from, date_to + datetime.timedelta(days=1)):
+            local = tz.localize(datetime.datetime.combine(day, datetime.time.min))
+            bounds.append(local.astimezone(pytz.utc).replace(tzinfo=None))
+        return tuple(bounds)

@@ -21,3 +21,5 @@ from . import test_sample_controls
 from . import test_request_controls
 from . import test_notice_recipients
 from . import test_contact_rights
+from . import test_portal_tables
+from . import test_printed_documents

@@ -1,22 +1,29 @@
 from datetime import date, datetime
 
 from freezegun import freeze_time
+from lxml import html as lxml_html
 
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import HttpCase, tagged
 
 from .common import LabCase
+from .management_review_sql import base_figures_sql
 
 REPORT = "lab_customer_service.action_report_lab_management_review"
+REPORT_NAME = "lab_customer_service.report_lab_management_review"
 
 
 @tagged("post_install", "-at_install")
-class TestManagementReview(LabCase):
-    """Known data in October 2026, noise in November: the October review counts only October."""
+class TestManagementReview(LabCase, HttpCase):
+    """Known data in October 2026, noise in November: the October review counts only October.
+
+    The lab works in Istanbul (UTC+3): its October runs from 30 September 21:00 UTC to
+    31 October 21:00 UTC, and a figure counts what happened on the lab's days."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env.company.resource_calendar_id.tz = "Europe/Istanbul"
         Request = cls.env["lab.customer.request"]
         with freeze_time("2026-10-12 09:00:00"):  # a Monday: due Wednesday the 14th
             on_time, _open = Request.create(
@@ -48,7 +55,7 @@ class TestManagementReview(LabCase):
         Sample = cls.env["lab.sample"]
         order_1 = cls._lab_order(cls.customer_a, confirm=True)
         order_2 = cls._lab_order(cls.customer_b, confirm=True)
-        sample_1, sample_2, _rejected = Sample.create(
+        sample_1, sample_2, _rejected, _first_night = Sample.create(
             [
                 {"order_id": order_1.id, "date_received": datetime(2026, 9, 28, 9)},
                 {"order_id": order_2.id, "date_received": datetime(2026, 10, 1, 9)},
@@ -57,11 +64,18 @@ class TestManagementReview(LabCase):
                     "date_received": datetime(2026, 10, 2, 9),
                     "state": "rejected",
                 },
+                # 30 September in UTC, 1 October 01:30 in the lab: an October figure.
+                {
+                    "order_id": order_2.id,
+                    "date_received": datetime(2026, 9, 30, 22, 30),
+                    "state": "rejected",
+                },
             ]
         )
         sample_1.date_expected = date(2026, 10, 10)
         sample_2.date_expected = date(2026, 10, 15)
         _rejected.date_expected = date(2026, 10, 15)
+        _first_night.date_expected = date(2026, 10, 15)
         Report = cls.env["lab.test.report"]
         Report.create(
             [
@@ -74,6 +88,12 @@ class TestManagementReview(LabCase):
                     "order_id": order_2.id,
                     "state": "released",
                     "date_released": datetime(2026, 10, 20, 10),
+                },
+                # 31 October in UTC, 1 November 00:30 in the lab: a November figure.
+                {
+                    "order_id": order_2.id,
+                    "state": "released",
+                    "date_released": datetime(2026, 10, 31, 21, 30),
                 },
             ]
         )
@@ -142,11 +162,11 @@ class TestManagementReview(LabCase):
         self.assertEqual(values["feedback_reviews"], 0)
         self.assertEqual(values["feedback_compliments"], 1)
         self.assertEqual(values["feedback_referred"], 1)
-        self.assertEqual(values["reports_released"], 2)
+        self.assertEqual(values["reports_released"], 2, "the lab's 1 November does not count")
         self.assertEqual(values["reports_on_time"], 1)
         self.assertEqual(values["on_time_rate"], 50.0)
         self.assertEqual(values["delay_notices"], 1)
-        self.assertEqual(values["samples_rejected"], 1)
+        self.assertEqual(values["samples_rejected"], 2, "the lab's 1 October counts")
         self.assertEqual(values["requests_received"], 2)
         self.assertEqual(values["requests_answered"], 1)
         self.assertEqual(values["requests_answered_on_time"], 1)
@@ -205,3 +225,43 @@ class TestManagementReview(LabCase):
         review = self._review("2026-10-01", "2026-10-31", user=self.deputy)
         with self.assertRaises(AccessError):
             review.with_user(self.technical_manager).read(["name"])
+
+    def test_every_figure_matches_an_independent_sql_count(self):
+        """R-MR-01: each line of the review is what plain SQL counts on the lab's days."""
+        for date_from, date_to in (
+            (date(2026, 10, 1), date(2026, 10, 31)),
+            (date(2026, 11, 1), date(2026, 11, 30)),
+            (date(2026, 9, 1), date(2026, 12, 31)),
+            (date(2020, 1, 1), date(2020, 3, 31)),
+        ):
+            review = self._review(date_from, date_to)
+            self.env.flush_all()
+            expected = base_figures_sql(self.env.cr, review.company_id, date_from, date_to)
+            values = {f["key"]: f["value"] for f in review._get_figures()}
+            for key, value in expected.items():
+                self.assertEqual(values[key], value, f"{key} from {date_from} to {date_to}")
+
+    def test_printed_review_shows_each_figure_on_its_line(self):
+        """The printed review (its QWeb body, as /report/html serves it): period in the
+        reader's date format, each section under a title, each figure on its own row, and
+        sections that move to the next page whole."""
+        review = self._review("2026-10-01", "2026-10-31")
+        self.authenticate("t_quality", "t_quality")
+        response = self.url_open(f"/report/html/{REPORT_NAME}/{review.id}")
+        self.assertEqual(response.status_code, 200)
+        page = lxml_html.fromstring(response.content)
+        text = " ".join(page.text_content().split())
+        self.assertIn("Period: 10/01/2026 – 10/31/2026", text)
+        sections = page.xpath("//div[contains(@class, 'o_lab_report_section')]")
+        titles = [" ".join(s.xpath(".//h4")[0].text_content().split()) for s in sections]
+        self.assertEqual(
+            titles[:5],
+            ["Customer Satisfaction", "Feedback", "Delivery", "Deviations", "Customer Requests"],
+        )
+        for figure in review._get_figures():
+            [row] = page.xpath(f"//tr[@data-key='{figure['key']}']")
+            cells = [" ".join(td.text_content().split()) for td in row.xpath("./td")]
+            self.assertEqual(cells, [figure["label"], review._format_figure(figure)])
+        rows = {tr.get("data-key"): tr for tr in page.xpath("//tr[@data-key]")}
+        self.assertEqual(rows["samples_rejected"].xpath("./td")[1].text_content().strip(), "2")
+        self.assertEqual(rows["on_time_rate"].xpath("./td")[1].text_content().strip(), "50.0 %")
