@@ -4,3 +4,4 @@ from . import test_visitor_log
 from . import test_disclosure
 from . import test_retention
 from . import test_portal
+from . import test_record_loan
