@@ -17,3 +17,4 @@ from . import test_sample_concurrency
 from . import test_sample_retention
 from . import test_test_report
 from . import test_portal_samples
+from . import test_customer_need
