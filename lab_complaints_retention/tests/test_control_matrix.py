@@ -49,6 +49,8 @@ class TestControlMatrix(LabCase, RpcCase):
     # {model: function(test) -> values that create a record of it, as the superuser}
     FACTORIES = {
         "lab.test.report": lambda t: {"order_id": t.order.id},
+        "lab.record.loan": lambda t: {"description": "Box 2025/07", "purpose": "Audit"},
+        "lab.customer.need": lambda t: {"summary": "Email", "partner_id": t.customer_a.id},
     }
 
     @classmethod
