@@ -23,6 +23,7 @@
         "views/lab_complaint_stage_views.xml",
         "views/lab_complaint_wizard_views.xml",
         "views/mgmtsystem_action_views.xml",
+        "views/lab_customer_need_views.xml",
         "views/portal_templates.xml",
         "views/res_config_settings_views.xml",
         "views/lab_complaints_menus.xml",

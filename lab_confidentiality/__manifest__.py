@@ -17,6 +17,7 @@
         "data/lab_nda_template_data.xml",
         "data/mail_template_data.xml",
         "data/ir_cron_data.xml",
+        "data/lab_record_loan_data.xml",
         "report/lab_confidentiality_reports.xml",
         "report/lab_confidentiality_templates.xml",
         "views/lab_nda_views.xml",
@@ -25,13 +26,14 @@
         "views/lab_it_access_views.xml",
         "views/lab_disclosure_views.xml",
         "views/lab_retention_class_views.xml",
+        "views/lab_record_loan_views.xml",
         "views/res_partner_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
         "wizard/lab_visitor_log_print_views.xml",
         "views/lab_confidentiality_menus.xml",
     ],
-    "demo": ["demo/lab_confidentiality_demo.xml"],
+    "demo": ["demo/lab_confidentiality_demo.xml", "demo/lab_record_loan_demo.xml"],
     "assets": {
         "web.assets_tests": [
             "lab_confidentiality/static/tests/tours/*.js",

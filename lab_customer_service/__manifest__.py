@@ -41,6 +41,8 @@
         "data/mail_template_requests_data.xml",
         "views/lab_customer_request_views.xml",
         "views/lab_feedback_views.xml",
+        "data/lab_customer_need_data.xml",
+        "views/lab_customer_need_views.xml",
         "views/sale_order_delay_views.xml",
         "views/survey_survey_views.xml",
         "views/lab_satisfaction_analysis_views.xml",
@@ -75,6 +77,7 @@
         "demo/lab_published_document_demo.xml",
         "demo/lab_contract_review_demo.xml",
         "demo/lab_customer_request_demo.xml",
+        "demo/lab_customer_need_demo.xml",
         "demo/lab_sample_demo.xml",
     ],
     "assets": {

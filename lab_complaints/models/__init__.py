@@ -11,3 +11,4 @@ from . import lab_sample
 from . import mgmtsystem_action
 from . import res_config_settings
 from . import lab_management_review
+from . import lab_customer_need

@@ -66,6 +66,8 @@ class TestControlMatrix(LabCase, RpcCase):
         "lab.test.report": lambda t: {"order_id": t.order.id},
         "lab.sample": _sample_values,
         "lab.sample.return": _sample_return_values,
+        "lab.record.loan": lambda t: {"description": "Box 2025/07", "purpose": "Audit"},
+        "lab.customer.need": lambda t: {"summary": "Email", "partner_id": t.customer_a.id},
     }
 
     @classmethod

@@ -1,5 +1,8 @@
 from odoo import fields, models
 
+# Seed 004 §4.5: "the loan should not in general exceed seven days".
+DEFAULT_LOAN_DAYS = 7
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -9,4 +12,26 @@ class ResCompany(models.Model):
         "lab.nda.template",
         string="Visitor Agreement",
         help="The agreement visitors are asked to sign when a visit is requested.",
+    )
+    lab_loan_days = fields.Integer(
+        string="Loan Period (days)",
+        default=DEFAULT_LOAN_DAYS,
+        help="An archived record lent today is due back this many days later (R-RC-03).",
+    )
+    lab_loan_approver_id = fields.Many2one(
+        "res.users",
+        string="Loans Approved By",
+        domain=lambda self: [
+            (
+                "all_group_ids",
+                "in",
+                self.env.ref("lab_customer_service.group_lab_deputy_director").ids,
+            )
+        ],
+        help="The manager asked to approve each loan of an archived record. Any Director or "
+        "Deputy Director may approve; this person gets the activity.",
+    )
+
+    _lab_loan_days_positive = models.Constraint(
+        "CHECK(lab_loan_days > 0)", "A record is lent for one day at least."
     )

@@ -32,3 +32,4 @@ from . import resource_calendar
 from . import lab_sample_rejection_reason
 from . import lab_sample_disposal
 from . import lab_sample_return
+from . import lab_customer_need

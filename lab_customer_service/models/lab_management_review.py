@@ -109,6 +109,7 @@ class LabManagementReview(models.Model):
             + self._get_delivery_figures()
             + self._get_deviation_figures()
             + self._get_request_figures()
+            + self._get_customer_need_figures()
         )
 
     def _get_satisfaction_figures(self):
@@ -279,6 +280,57 @@ class LabManagementReview(models.Model):
                 "%",
             ),
         ]
+
+    def _get_customer_need_figures(self):
+        """R-SV-05: customers' needs recorded in the period, and reviewed for process changes."""
+        _ = self.env._
+        start, stop = self._period_bounds()
+        section = _("Customer Needs")
+        Need = self.env["lab.customer.need"].sudo()
+        company = [("company_id", "=", self.company_id.id)]
+        [(recorded,)] = Need._read_group(
+            [*company, ("create_date", ">=", start), ("create_date", "<", stop)],
+            [],
+            ["__count"],
+        )
+        reviewed = dict(
+            Need._read_group(
+                [
+                    *company,
+                    ("last_reviewed_on", ">=", self.date_from),
+                    ("last_reviewed_on", "<=", self.date_to),
+                ],
+                ["review_outcome"],
+                ["__count"],
+            )
+        )
+        return [
+            self._figure(section, "needs_recorded", _("Customer needs recorded"), recorded),
+            self._figure(section, "needs_reviewed", _("Needs reviewed"), sum(reviewed.values())),
+            self._figure(
+                section,
+                "needs_process_changes",
+                _("Process changes decided"),
+                reviewed.get("process_change", 0),
+            ),
+        ]
+
+    def _get_customer_need_changes(self):
+        """The process changes decided in the period, for the report (R-SV-05)."""
+        self.ensure_one()
+        return (
+            self.env["lab.customer.need"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", self.company_id.id),
+                    ("review_outcome", "=", "process_change"),
+                    ("last_reviewed_on", ">=", self.date_from),
+                    ("last_reviewed_on", "<=", self.date_to),
+                ],
+                order="last_reviewed_on, id",
+            )
+        )
 
     def action_print(self):
         return self.env.ref(

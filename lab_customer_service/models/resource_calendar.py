@@ -22,3 +22,9 @@ class ResourceCalendar(models.Model):
         if not end:
             return local_day + timedelta(days=days)
         return end.astimezone(tz).date()
+
+    def _lab_local_date(self, moment):
+        """The day ``moment`` (naive UTC) falls on in this calendar's time zone; UTC for no
+        calendar. Laboratory dates follow the company calendar, not the server or the user."""
+        tz = pytz.timezone((self[:1].tz if self else None) or "UTC")
+        return pytz.utc.localize(moment).astimezone(tz).date()

@@ -23,3 +23,4 @@ from . import test_notice_recipients
 from . import test_contact_rights
 from . import test_portal_tables
 from . import test_printed_documents
+from . import test_customer_need
