@@ -46,9 +46,9 @@ class LabComplaint(models.Model):
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _primary_email = "email_from"
+    # Set by its default when the complaint is received, never rewritten (R-CP-01, R-RC-01).
+    _lab_fixed_fields = ("date_received",)
     _lab_protected_actions = {
-        # Set by its default when the complaint is received, never rewritten (R-CP-01, R-RC-01).
-        "registration": ("date_received",),
         # Settled at receipt: only the anonymous intake, which runs as the system, files one.
         "_lab_create_anonymous": ("is_anonymous",),
         "action_acknowledge": ("stage_id", "date_acknowledged"),

@@ -1,14 +1,11 @@
 from odoo import fields, models
 
-from odoo.addons.lab_customer_service.models.lab_sample import LabSample as LabSampleBase
-
 
 class LabSample(models.Model):
     _inherit = "lab.sample"
     # Issue 15: the hold of an open complaint or appeal is kept in step by the complaint itself
     # (``lab.complaint._lab_sync_legal_hold``), whoever files or closes it.
     _lab_protected_actions = {
-        **LabSampleBase._lab_protected_actions,
         "_lab_sync_legal_hold": ("is_legal_hold", "legal_hold_note", "is_complaint_hold"),
     }
 

@@ -35,10 +35,10 @@ class LabCustomerRequest(models.Model):
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _primary_email = "email_from"
+    # Set by their defaults when the request is registered, never rewritten: the response
+    # deadline counts from the first, and is the second (R-CM-02).
+    _lab_fixed_fields = ("date_received", "date_deadline")
     _lab_protected_actions = {
-        # Set by their defaults when the request is registered, never rewritten: the response
-        # deadline counts from the first, and is the second (R-CM-02).
-        "registration": ("date_received", "date_deadline"),
         "_lab_assign": ("state",),
         "_lab_mark_answered": ("state", "date_answered", "answered_by_id"),
         "action_cancel": ("state",),

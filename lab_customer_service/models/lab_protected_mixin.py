@@ -60,18 +60,34 @@ class LabProtectedMixin(models.AbstractModel):
     _name = "lab.protected.mixin"
     _description = "Fields Changed Only by Their Actions"
 
-    # {action method name: names of the fields it may change}
+    # {action method name: names of the fields it may change}; an inheriting module adds
+    # its own actions with a dict of its own (they are merged, see ``_lab_actions``).
     _lab_protected_actions = {}
+    # Fields set when the record is registered (their default, or what the registering code
+    # grants itself) that never change afterwards: a received date, a deadline.
+    _lab_fixed_fields = ()
     # States in which a record is frozen, like a posted invoice: no field changes but those
     # of ``_lab_frozen_open_fields`` and those an action grants itself.
     _lab_frozen_states = ()
     _lab_frozen_open_fields = ()
 
     @api.model
+    def _lab_actions(self):
+        """{action: fields}, merged over every class of the model, base addon first."""
+        cls = type(self)
+        if "_lab_actions_merged" not in vars(cls):
+            actions = {}
+            for klass in reversed(cls.__mro__):
+                for action, fnames in vars(klass).get("_lab_protected_actions", {}).items():
+                    actions[action] = tuple(dict.fromkeys(actions.get(action, ()) + fnames))
+            cls._lab_actions_merged = actions
+        return cls._lab_actions_merged
+
+    @api.model
     def _lab_protected_fields(self):
-        """{protected field: the action methods that may change it}"""
-        protected = {}
-        for action, fnames in self._lab_protected_actions.items():
+        """{protected field: the action methods that may change it (none for fixed fields)}"""
+        protected = {fname: [] for fname in self._lab_fixed_fields}
+        for action, fnames in self._lab_actions().items():
             for fname in fnames:
                 protected.setdefault(fname, []).append(action)
         return protected
@@ -82,8 +98,7 @@ class LabProtectedMixin(models.AbstractModel):
         held = self.env.context.get(GRANT_KEY) or ()
         held = (held,) if isinstance(held, ActionGrant) else tuple(held)
         new = tuple(
-            ActionGrant(self._name, action, self._lab_protected_actions[action])
-            for action in actions
+            ActionGrant(self._name, action, self._lab_actions()[action]) for action in actions
         )
         return self.with_context(**{GRANT_KEY: held + new})
 
@@ -105,6 +120,15 @@ class LabProtectedMixin(models.AbstractModel):
     def _lab_refuse_protected(self, fname):
         field = self._fields[fname]
         actions = self._lab_protected_fields()[fname]
+        if not actions:
+            raise UserError(
+                self.env._(
+                    "“%(field)s” of %(model)s is set when the record is registered and never "
+                    "changes.",
+                    field=field._description_string(self.env),
+                    model=self._description,
+                )
+            )
         raise UserError(
             self.env._(
                 "“%(field)s” of %(model)s changes only through its action (%(actions)s); "
