@@ -23,7 +23,8 @@ class TestComplaintRetention(ComplaintCase):
         cls.complaint_model = cls.env["ir.model"]._get("lab.complaint")
 
     def _received_days_ago(self, complaint, days):
-        complaint.date_received = complaint.date_received - timedelta(days=days)
+        # Fixture setup, as the superuser: for users a retention start never moves (R-RC-01).
+        complaint.with_env(self.env).date_received = complaint.date_received - timedelta(days=days)
         complaint.invalidate_recordset(["lab_retention_until"])
         return complaint.date_received.date()
 
