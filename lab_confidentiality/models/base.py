@@ -22,7 +22,8 @@ class Base(models.AbstractModel):
             records = self.sudo()
             for fname in fix_import_export_id_paths(path):
                 field = records._fields.get(fname)
-                if field is None:  # ".id", or a name Odoo refuses on its own
+                # ".id", an unknown name or a field closed to the user: Odoo refuses on its own
+                if field is None or not records.sudo(False)._has_field_access(field, "read"):
                     break
                 if records._lab_is_customer_data([fname]):
                     return True

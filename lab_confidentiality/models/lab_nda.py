@@ -200,7 +200,6 @@ class LabNda(models.Model):
         return super().write(vals)
 
     def _lab_check_frozen(self, fnames):
-        super()._lab_check_frozen(fnames)
         # The validity end and the signatory's company are computed but editable: on a signed
         # agreement they are what was signed, like the rest (R-CF-02: no validity extended).
         editable = [f for f in fnames if f in ("date_expiry", "party_company_id")]
@@ -216,6 +215,7 @@ class LabNda(models.Model):
                     ],
                 )
             )
+        return super()._lab_check_frozen(fnames)
 
     def _compute_access_url(self):
         super()._compute_access_url()
