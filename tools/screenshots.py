@@ -62,7 +62,9 @@ DEFAULT_SHOTS = [
 READY_JS = """
 (() => {
     if (document.readyState !== "complete") return false;
-    if (!location.pathname.startsWith("/odoo")) return true;
+    // the portal home fills its tiles once its counters arrive
+    const spinner = document.querySelector(".o_portal_doc_spinner");
+    if (!location.pathname.startsWith("/odoo")) return !spinner;
     const busy = document.querySelector(".o_blockUI, .o_loading_indicator");
     const view = document.querySelector(".o_action_manager .o_view_controller");
     return !busy && !!view;

@@ -3,6 +3,7 @@ from odoo.tests import HttpCase, tagged
 
 from .common import LabCase
 from .portal_tables import PortalTableMixin, portal_tiles
+from .printed_documents import RECEIVED_LOCAL, RECEIVED_UTC
 
 
 @tagged("post_install", "-at_install")
@@ -50,6 +51,19 @@ class TestPortalTables(LabCase, HttpCase, PortalTableMixin):
             [icon] = tiles[url]
             self.assertRegex(icon or "", r"^/lab_\w+/static/src/img/portal-[\w-]+\.svg$", url)
             self.assertEqual(self.url_open(icon).status_code, 200, icon)
+
+    def test_portal_dates_in_the_labs_time(self):
+        """A sample received at 21:30 UTC on 2 March was received on 3 March in Istanbul."""
+        self.env.company.resource_calendar_id.tz = "Europe/Istanbul"
+        order = self._lab_order(self.customer_a, confirm=True)
+        sample = self.env["lab.sample"].create(
+            {"order_id": order.id, "date_received": RECEIVED_UTC, "description": "Night"}
+        )
+        self.authenticate("t_portal_a", "t_portal_a")
+        headers, rows = self.assertPortalTableAligned(f"/my/lab/samples?search={sample.name}")
+        self.assertEqual(rows[0][headers.index("Received")], RECEIVED_LOCAL[:10])
+        page = self.url_open(f"/my/lab/samples/{sample.id}").text
+        self.assertIn(RECEIVED_LOCAL, page)
 
     def test_my_samples_tour_counts_cells(self):
         """The same check in Chromium, on the page as the browser lays it out."""
