@@ -6,3 +6,4 @@ from . import test_appeal
 from . import test_analysis
 from . import test_portal
 from . import test_public_form
+from . import test_public_form_abuse
