@@ -12,8 +12,15 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 
 MAX_FILES = 3
 MAX_FILE_SIZE = 5 * 1024 * 1024
-# Judged by content, never by the name or the type the browser claims.
-ALLOWED_MIMETYPES = {"application/pdf", "image/png", "image/jpeg"}
+# Judged by content, never by the name or the type the browser claims; the stored name ends
+# with what the content is.
+ALLOWED_MIMETYPES = {
+    "application/pdf": (".pdf",),
+    "image/png": (".png",),
+    "image/jpeg": (".jpg", ".jpeg"),
+}
+# Where the public form keeps, for this browser only, the complaint it just registered.
+SENT_SESSION_KEY = "lab_complaint_sent"
 MAX_SUBJECT = 200
 MAX_NAME = 100
 MAX_DESCRIPTION = 10000
@@ -72,6 +79,9 @@ class LabComplaintPortal(CustomerPortal):
                     )
                 )
             else:
+                extensions = ALLOWED_MIMETYPES[guess_mimetype(raw)]
+                if not name.lower().endswith(extensions):
+                    name += extensions[0]
                 files.append((name, raw))
         return files
 
@@ -122,10 +132,33 @@ class LabComplaintPortal(CustomerPortal):
     def lab_public_complaint_form(self, **kwargs):
         return request.render("lab_complaints.public_complaint_form", {"form": {}, "errors": []})
 
+    def _lab_check_captcha(self):
+        """The site's captcha, where one is installed and set up (Odoo's ``google_recaptcha`` or
+        ``website_cf_turnstile``; the form carries ``data-captcha`` for their scripts); without
+        one this passes. Raises ``UserError``/``ValidationError`` when the check fails."""
+        request.env["ir.http"]._verify_request_recaptcha_token("lab_complaint")
+
+    def _lab_rate_limit_keys(self, email=None):
+        """What the public form counts: the client's network and, when one is given, the
+        mailbox it writes from. The client is the connection's peer unless that peer is a
+        trusted proxy (``lab_complaints.trusted_proxies``), whose ``X-Forwarded-For`` then
+        names it; with Odoo's ``proxy_mode`` the peer is read from before Odoo's own fix."""
+        RateLimit = request.env["lab.complaint.rate.limit"].sudo()
+        environ = request.httprequest.environ
+        peer = environ.get("werkzeug.proxy_fix.orig", {}).get("REMOTE_ADDR") or environ.get(
+            "REMOTE_ADDR"
+        )
+        client = RateLimit._lab_client_address(peer, environ.get("HTTP_X_FORWARDED_FOR"))
+        keys = [RateLimit._lab_network_key(client)]
+        if email:
+            keys.append(RateLimit._lab_email_key(email))
+        return keys
+
     @http.route("/lab/complaint/submit", type="http", auth="public", methods=["POST"], website=True)
     def lab_public_complaint_submit(self, **post):
         values, errors = self._lab_parse_complaint(post, ("complaint", "suggestion"))
         anonymous = _text(post.get("anonymous")).lower() in TRUE_VALUES
+        email = False
         if not anonymous:
             name = _line(post.get("name"), MAX_NAME)
             email = email_normalize(_line(post.get("email"), MAX_NAME))
@@ -137,17 +170,24 @@ class LabComplaintPortal(CustomerPortal):
                 complainant_name=name,
                 email_from=email,
                 phone=re.sub(r"[^0-9+()\- ]", "", _text(post.get("phone")))[:30],
+                # it hears from us once it has confirmed itself (issue 16)
+                is_email_confirmed=False,
             )
         files = self._lab_parse_files(errors)
         form = {"form": self._lab_form_values(post), "errors": errors}
         if errors:
             return self._lab_render_form("lab_complaints.public_complaint_form", form, 400)
+        try:
+            self._lab_check_captcha()
+        except (UserError, ValidationError) as error:
+            form["errors"] = [str(error)]
+            return self._lab_render_form("lab_complaints.public_complaint_form", form, 400)
         RateLimit = request.env["lab.complaint.rate.limit"].sudo()
-        if not RateLimit._lab_allow(request.httprequest.remote_addr):
+        if not RateLimit._lab_allow(self._lab_rate_limit_keys(email)):
             form["errors"] = [
                 request.env._(
-                    "Too many messages were sent from your connection in the last hour. "
-                    "Please try again later, or call us."
+                    "Too many messages were sent from your connection or for your email address "
+                    "in the last hour. Please try again later, or call us."
                 )
             ]
             return self._lab_render_form("lab_complaints.public_complaint_form", form, 429)
@@ -163,8 +203,55 @@ class LabComplaintPortal(CustomerPortal):
                 .create(values)
             )
             complaint._lab_log_receipt(files)
-        return request.redirect(
-            f"/lab/complaint/{complaint.id}?access_token={complaint._portal_ensure_token()}&new=1"
+            complaint._lab_request_email_confirmation()
+        # The link to follow it goes in this browser's session and the page's body, never in a
+        # URL: URLs end up in access logs and proxies (issue 16).
+        request.session[SENT_SESSION_KEY] = [complaint.id, complaint._portal_ensure_token()]
+        return request.redirect("/lab/complaint/sent")
+
+    @http.route("/lab/complaint/sent", type="http", auth="public", methods=["GET"], website=True)
+    def lab_public_complaint_sent(self, **kwargs):
+        """The complaint just registered, with its follow-up link, shown once."""
+        complaint_id, access_token = request.session.pop(SENT_SESSION_KEY, None) or (0, None)
+        try:
+            complaint_sudo = self._document_check_access(
+                "lab.complaint", complaint_id, access_token
+            )
+        except (AccessError, MissingError):
+            return request.redirect("/lab/complaint")
+        response = request.render(
+            "lab_complaints.complaint_followup",
+            {
+                "complaint": complaint_sudo,
+                "access_token": access_token,
+                "is_new": True,
+                "followup_url": complaint_sudo.get_base_url() + complaint_sudo.get_portal_url(),
+                "page_name": "lab_complaint",
+            },
+        )
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @http.route(
+        "/lab/complaint/<int:complaint_id>/confirm",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def lab_complaint_confirm_email(self, complaint_id, token=None, **post):
+        """The double opt-in link of the address typed on the form. Opening it shows a button;
+        only the button confirms, so that a mail scanner following links confirms nothing."""
+        complaint_sudo = request.env["lab.complaint"].sudo().browse(complaint_id).exists()
+        token = _text(token)
+        if not complaint_sudo or not complaint_sudo._lab_is_email_confirmation_token(token):
+            raise request.not_found()
+        confirmed = complaint_sudo.is_email_confirmed
+        if request.httprequest.method == "POST" and not confirmed:
+            confirmed = complaint_sudo._lab_confirm_email(token)
+        return request.render(
+            "lab_complaints.complaint_confirm_email",
+            {"complaint": complaint_sudo, "token": token, "confirmed": confirmed},
         )
 
     @http.route(
@@ -174,7 +261,7 @@ class LabComplaintPortal(CustomerPortal):
         methods=["GET"],
         website=True,
     )
-    def lab_complaint_followup(self, complaint_id, access_token=None, new=None, **kwargs):
+    def lab_complaint_followup(self, complaint_id, access_token=None, **kwargs):
         try:
             complaint_sudo = self._document_check_access(
                 "lab.complaint", complaint_id, access_token
@@ -186,7 +273,6 @@ class LabComplaintPortal(CustomerPortal):
             {
                 "complaint": complaint_sudo,
                 "access_token": access_token,
-                "is_new": bool(new),
                 "followup_url": complaint_sudo.get_base_url() + complaint_sudo.get_portal_url(),
                 "page_name": "lab_complaint",
             },

@@ -48,7 +48,7 @@ class LabComplaintCommunication(models.AbstractModel):
 
     def _complainant_email(self):
         self.ensure_one()
-        if self.is_anonymous:
+        if self.is_anonymous or not self.is_email_confirmed:
             return False
         return self.partner_id.email or self.email_from
 

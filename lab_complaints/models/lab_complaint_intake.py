@@ -1,6 +1,8 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import ValidationError
-from odoo.tools import email_normalize
+from odoo.tools import consteq, email_normalize
+from odoo.tools.mimetypes import guess_mimetype
+from odoo.tools.misc import hmac
 
 IDENTITY_FIELDS = ("partner_id", "complainant_name", "email_from", "phone")
 ANONYMOUS_AUTHOR = "Anonymous"
@@ -40,6 +42,14 @@ class LabComplaintIntake(models.AbstractModel):
     complainant_name = fields.Char()
     email_from = fields.Char(string="Email")
     phone = fields.Char()
+    is_email_confirmed = fields.Boolean(
+        string="Email Confirmed",
+        default=True,
+        readonly=True,
+        copy=False,
+        help="An address typed on the public form hears from us only once it has confirmed "
+        "itself through the link we sent it (issue 16).",
+    )
 
     @api.constrains("is_anonymous", *IDENTITY_FIELDS)
     def _check_anonymous(self):
@@ -81,7 +91,14 @@ class LabComplaintIntake(models.AbstractModel):
                 self.env["ir.attachment"]
                 .create(
                     [
-                        {"name": name, "raw": raw, "res_model": self._name, "res_id": self.id}
+                        {
+                            "name": name,
+                            "raw": raw,
+                            # what the content is, never what its name says (issue 16)
+                            "mimetype": guess_mimetype(raw),
+                            "res_model": self._name,
+                            "res_id": self.id,
+                        }
                         for name, raw in files
                     ]
                 )
@@ -107,6 +124,82 @@ class LabComplaintIntake(models.AbstractModel):
             attachment_ids=attachment_ids,
             **author,
         )
+
+    # ------------------------------------------------------------------ the public form's address
+
+    def _lab_email_confirmation_token(self):
+        self.ensure_one()
+        return hmac(
+            self.env(su=True), "lab_complaints.email_confirmation", (self.id, self.email_from or "")
+        )
+
+    def _lab_is_email_confirmation_token(self, token):
+        self.ensure_one()
+        if not self.email_from or not isinstance(token, str):
+            return False
+        return consteq(token.encode(), self._lab_email_confirmation_token().encode())
+
+    def _lab_email_confirmation_url(self):
+        self.ensure_one()
+        return (
+            f"{self.get_base_url()}/lab/complaint/{self.id}/confirm"
+            f"?token={self._lab_email_confirmation_token()}"
+        )
+
+    def _lab_request_email_confirmation(self):
+        """Ask the address typed on the public form to confirm itself (double opt-in).
+
+        The mail carries the lab's name, the reference and the link, nothing the sender typed:
+        whoever gives someone else's address cannot make the lab carry their words (issue 16).
+        """
+        template = self.env.ref("lab_complaints.mail_template_complaint_email_confirmation")
+        for complaint in self.filtered(lambda c: c.email_from and not c.is_email_confirmed):
+            template.sudo().send_mail(
+                complaint.id, email_layout_xmlid="mail.mail_notification_light"
+            )
+            complaint._message_log(
+                body=self.env._(
+                    "The address given on the form was asked to confirm itself: the "
+                    "acknowledgement follows its confirmation."
+                )
+            )
+
+    def _lab_confirm_email(self, token):
+        """Confirm the address with the token of its link; acknowledge the complaint there.
+
+        Called as the system by the public route; returns whether the token was right.
+        """
+        self.ensure_one()
+        if not self._lab_is_email_confirmation_token(token):
+            return False
+        if self.is_email_confirmed:
+            return True
+        self.write({"is_email_confirmed": True})
+        self._message_log(
+            body=self.env._("The complainant confirmed the email address."),
+            author_id=False,
+            email_from=self.email_from,
+        )
+        if self.step == "received":
+            self.action_acknowledge()
+        else:
+            # Staff acknowledged it meanwhile: the acknowledgement goes now that it may.
+            template = self.env.ref("lab_complaints.mail_template_complaint_acknowledgement")
+            template.sudo().send_mail(self.id, email_layout_xmlid="mail.mail_notification_light")
+        return True
+
+    # ------------------------------------------------------------------ mail routes
+
+    @api.model
+    def _get_thread_with_access(self, thread_id, *, mode="read", **kwargs):
+        """A follow-up link (access token, or the hash and pid of a notification) lets its holder
+        read a complaint, never post or upload on it through the mail routes: what a complainant
+        sends comes in through the lab's own form, where files are checked (issue 16).
+        Staff post and upload with their own rights.
+        """
+        if mode != "read":
+            kwargs = {}
+        return super()._get_thread_with_access(thread_id, mode=mode, **kwargs)
 
     @api.model
     def message_new(self, msg_dict, custom_values=None):

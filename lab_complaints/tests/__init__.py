@@ -10,3 +10,4 @@ from . import test_controls
 from . import test_mail_aliases
 from . import test_printed_documents
 from . import test_customer_need_action
+from . import test_public_form_abuse

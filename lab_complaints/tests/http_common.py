@@ -15,11 +15,11 @@ class ComplaintHttpCase(HttpCase, ComplaintCase):
         self.assertEqual(response.status_code, 200)
         return CSRF.search(response.text).group(1)
 
-    def _post(self, url, data, files=None, csrf=True, form_url="/lab/complaint"):
+    def _post(self, url, data, files=None, csrf=True, form_url="/lab/complaint", headers=None):
         data = dict(data)
         if csrf:
             data["csrf_token"] = self._csrf(form_url)
-        return self.url_open(url, data=data, files=files, allow_redirects=False)
+        return self.url_open(url, data=data, files=files, allow_redirects=False, headers=headers)
 
     def _followup(self, complaint, token=None):
         url = f"/lab/complaint/{complaint.id}"

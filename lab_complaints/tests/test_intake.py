@@ -98,16 +98,6 @@ class TestIntake(ComplaintCase):
         self.assertEqual(complaint.channel, "internal")
         self.assertFalse(complaint.is_anonymous)
 
-    def test_administrator_sets_the_public_form_limit(self):
-        settings = self.env["res.config.settings"].create({"lab_complaint_hourly_limit": 2})
-        settings.execute()
-        RateLimit = self.env["lab.complaint.rate.limit"].sudo()
-        self.assertEqual(RateLimit._hourly_limit(), 2)
-        self.assertTrue(RateLimit._lab_allow("203.0.113.9"))
-        self.assertTrue(RateLimit._lab_allow("203.0.113.9"))
-        self.assertFalse(RateLimit._lab_allow("203.0.113.9"), "the third within the hour")
-        self.assertTrue(RateLimit._lab_allow("198.51.100.7"), "another address is counted apart")
-
     def test_staff_records_a_visit_in_the_form(self):
         with Form(self.Complaint.with_user(self.staff)) as form:
             form.channel = "in_person"

@@ -107,20 +107,6 @@ class TestPublicForm(ComplaintHttpCase):
             .search([("model", "=", "lab.complaint"), ("res_id", "=", complaint.id)])
         )
 
-    def test_identified_public_complaint_is_acknowledged(self):
-        response = self._submit(name="Zeynep Kaya", email="zeynep@example.org")
-        self.assertEqual(response.status_code, 303)
-        complaint = self._web_complaints()
-        self.assertEqual(complaint.complainant_name, "Zeynep Kaya")
-        self.assertEqual(complaint.step, "acknowledged")
-        mail = (
-            self.env["mail.mail"]
-            .sudo()
-            .search([("model", "=", "lab.complaint"), ("res_id", "=", complaint.id)])
-        )
-        self.assertEqual(mail.email_to, "zeynep@example.org")
-        self.assertIn(complaint.name, mail.subject)
-
     def test_bad_input_is_refused_and_kept_on_the_form(self):
         response = self._submit(subject="", name="Zeynep Kaya", email="zeynep@example.org")
         self.assertEqual(response.status_code, 400)
@@ -157,10 +143,12 @@ class TestPublicForm(ComplaintHttpCase):
             decision_director_id=self.director.id,
             channel="phone",
             name_="CMP-HACK",
+            is_email_confirmed="1",
         )
         self.assertEqual(response.status_code, 303)
         complaint = self._web_complaints()
-        self.assertEqual(complaint.step, "acknowledged")
+        self.assertEqual(complaint.step, "received", "acknowledged once the address confirms")
+        self.assertFalse(complaint.is_email_confirmed)
         self.assertFalse(complaint.partner_id)
         self.assertFalse(complaint.is_justified)
         self.assertFalse(complaint.user_id)
@@ -218,13 +206,22 @@ class TestPublicForm(ComplaintHttpCase):
         self.assertIn("Too many messages", response.text)
         self.assertIn("One too many", response.text, "what was typed is kept")
         self.assertEqual(len(self._web_complaints()), 5)
-        rows = self.env["lab.complaint.rate.limit"].sudo().search([])
-        self.assertEqual(len(rows), 5)
-        self.assertEqual(len(set(rows.mapped("address_hash"))), 1)
-        [address_hash] = set(rows.mapped("address_hash"))
-        self.assertNotIn("127.0.0.1", address_hash)
-        self.assertEqual(len(address_hash), 64, "a SHA-256 digest")
-        self.assertNotIn("address_hash", self.Complaint._fields)
+        row = self.env["lab.complaint.rate.limit"].sudo().search([])
+        self.assertEqual(len(row), 1, "one counter for the client and the hour")
+        self.assertEqual(row.submission_count, 5, "the refused post is not counted")
+        self.assertNotIn("127.0.0.1", row.key_hash)
+        self.assertEqual(len(row.key_hash), 64, "a SHA-256 digest")
+        self.assertNotIn("key_hash", self.Complaint._fields)
+
+    def test_administrator_sets_the_public_form_limit(self):
+        settings = self.env["res.config.settings"].create({"lab_complaint_hourly_limit": 2})
+        settings.execute()
+        RateLimit = self.env["lab.complaint.rate.limit"].sudo()
+        self.assertEqual(RateLimit._hourly_limit(), 2)
+        self.assertTrue(RateLimit._lab_allow(["net:203.0.113.9"]))
+        self.assertTrue(RateLimit._lab_allow(["net:203.0.113.9"]))
+        self.assertFalse(RateLimit._lab_allow(["net:203.0.113.9"]), "the third within the hour")
+        self.assertTrue(RateLimit._lab_allow(["net:198.51.100.7"]), "another client apart")
 
     @mute_logger("odoo.http")  # the posts without a CSRF token are logged, as they should be
     def test_thousand_malformed_posts(self):
