@@ -44,11 +44,33 @@ def _forge(env, field, current):
     raise AssertionError(f"no forged value for a {field.type} field ({field})")
 
 
+def _amended_order(test):
+    """A confirmed lab order amended once: an amendment exists to be forged into a review."""
+    order = test._lab_order(test.customer_b, confirm=True)
+    order.order_line[:1].product_uom_qty = 2
+    return order
+
+
 @tagged("post_install", "-at_install")
 class TestControlMatrix(LabCase, RpcCase):
     # {model: function(test) -> values that create a record of it, as the superuser}
     FACTORIES = {
         "lab.test.report": lambda t: {"order_id": t.order.id},
+        "lab.contract.review": lambda t: {"order_id": _amended_order(t).id},
+        "lab.order.revision": lambda t: {"order_id": t.order.id, "revision": 1},
+        "lab.order.deviation": lambda t: {
+            "order_id": t.order.id,
+            "name": "Matrix deviation",
+            "reason": "Matrix",
+            "impact": "None",
+        },
+        "sale.order": lambda t: {"partner_id": t.customer_b.id},
+        "sale.order.line": lambda t: {
+            "order_id": t._lab_order(t.customer_a).id,
+            "product_id": t.test_silica.id,
+            "lab_subcontractor_id": t.subcontractor.id,
+        },
+        "survey.survey": lambda t: {"title": "Matrix survey", "is_lab_survey": True},
     }
 
     @classmethod
