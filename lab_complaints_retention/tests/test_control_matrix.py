@@ -57,6 +57,11 @@ def _sample_values(test):
 def _sample_return_values(test):
     rejected = test.env["lab.sample"].create({"order_id": test.order.id, "state": "rejected"})
     return {"sample_ids": [fields.Command.set(rejected.ids)]}
+def _amended_order(test):
+    """A confirmed lab order amended once: an amendment exists to be forged into a review."""
+    order = test._lab_order(test.customer_b, confirm=True)
+    order.order_line[:1].product_uom_qty = 2
+    return order
 
 
 @tagged("post_install", "-at_install")
@@ -68,6 +73,21 @@ class TestControlMatrix(LabCase, RpcCase):
         "lab.sample.return": _sample_return_values,
         "lab.record.loan": lambda t: {"description": "Box 2025/07", "purpose": "Audit"},
         "lab.customer.need": lambda t: {"summary": "Email", "partner_id": t.customer_a.id},
+        "lab.contract.review": lambda t: {"order_id": _amended_order(t).id},
+        "lab.order.revision": lambda t: {"order_id": t.order.id, "revision": 1},
+        "lab.order.deviation": lambda t: {
+            "order_id": t.order.id,
+            "name": "Matrix deviation",
+            "reason": "Matrix",
+            "impact": "None",
+        },
+        "sale.order": lambda t: {"partner_id": t.customer_b.id},
+        "sale.order.line": lambda t: {
+            "order_id": t._lab_order(t.customer_a).id,
+            "product_id": t.test_silica.id,
+            "lab_subcontractor_id": t.subcontractor.id,
+        },
+        "survey.survey": lambda t: {"title": "Matrix survey", "is_lab_survey": True},
     }
 
     @classmethod

@@ -62,7 +62,10 @@ class LabContractPortal(CustomerPortal):
         )
         if not deviation:
             return request.redirect("/my")
-        deviation._portal_acknowledge(request.env.user)
+        try:
+            deviation._portal_acknowledge(request.env.user)
+        except AccessError:
+            return request.redirect("/my")
         return self._lab_redirect(order_sudo, "deviation_acknowledged")
 
     @http.route(
@@ -78,7 +81,10 @@ class LabContractPortal(CustomerPortal):
         )
         if not revision:
             return request.redirect("/my")
-        revision._portal_agree(request.env.user)
+        try:
+            revision._portal_agree(request.env.user)
+        except AccessError:
+            return request.redirect("/my")
         return self._lab_redirect(order_sudo, "revision_agreed")
 
     @http.route(
@@ -94,6 +100,8 @@ class LabContractPortal(CustomerPortal):
             return request.redirect("/my")
         try:
             order_sudo.order_line._lab_portal_consent(request.env.user)
+        except AccessError:
+            return request.redirect("/my")
         except UserError:
             return self._lab_redirect(order_sudo, "consent_refused")
         return self._lab_redirect(order_sudo, "consent_given")

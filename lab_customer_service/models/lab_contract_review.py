@@ -1,18 +1,9 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-# Written only by the transitions below (through a narrow sudo), never by hand or over RPC.
-_TRANSITION_FIELDS = {
-    "state",
-    "reviewer_id",
-    "date_reviewed",
-    "approver_id",
-    "date_approved",
-    "order_id",
-    "revision",
-    "revision_id",
-    "template_id",
-}
+from .lab_protected_mixin import granted_fields
+
+CUSTOMER_DATA = "lab_customer_service.group_lab_customer_data"
 
 
 class LabContractReview(models.Model):
@@ -24,9 +15,28 @@ class LabContractReview(models.Model):
 
     _name = "lab.contract.review"
     _description = "Contract Review"
-    _inherit = ["lab.order.linked.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "lab.protected.mixin",
+        "lab.order.linked.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "order_id, revision desc, id desc"
     _check_company_auto = True
+    # R-CR-02 (issue 15): who reviewed and who approved are recorded by the buttons only; the
+    # system alone opens a review (for an order's revision and amendment, from a checklist)
+    # and supersedes it when the order is amended.
+    _lab_protected_actions = {
+        "action_submit": ("state", "reviewer_id", "date_reviewed"),
+        "action_approve": ("state", "reviewer_id", "date_reviewed", "approver_id", "date_approved"),
+        "action_reset_draft": ("state", "reviewer_id", "date_reviewed"),
+        "_lab_supersede": ("state",),
+        "_lab_open": ("revision", "revision_id", "template_id"),
+    }
+    # What was submitted is what gets approved: a review leaves "In Review" frozen, and is sent
+    # back to change it.
+    _lab_frozen_states = ("submitted", "approved", "superseded")
+    _lab_frozen_open_fields = ("message_main_attachment_id",)
 
     name = fields.Char(compute="_compute_name", store=True)
     order_id = fields.Many2one(ondelete="cascade", readonly=True)
@@ -91,10 +101,27 @@ class LabContractReview(models.Model):
                     )
                 )
 
-    def write(self, vals):
-        if _TRANSITION_FIELDS & vals.keys() and not self.env.su:
-            raise UserError(self.env._("Use the Submit and Approve buttons to change a review."))
-        return super().write(vals)
+    @api.model_create_multi
+    def create(self, vals_list):
+        reviews = super().create(vals_list)
+        opened = granted_fields(self.env, self._name) >= set(
+            self._lab_protected_actions["_lab_open"]
+        )
+        if self.env.uid != SUPERUSER_ID and not opened:
+            raise UserError(
+                self.env._(
+                    "A contract review is opened by the system when a quotation with laboratory "
+                    "tests is saved or a confirmed order is amended; it cannot be created by hand."
+                )
+            )
+        return reviews
+
+    @api.model
+    def _lab_open(self, vals_list):
+        """Open the reviews of orders: the system's consequence of quoting a lab test or of
+        amending a confirmed order, whoever enters it (a salesperson without a lab role too);
+        filling and approving them stay guarded."""
+        return self.sudo()._lab_grant("_lab_open").create(vals_list).with_env(self.env)
 
     def _check_in_review(self):
         if self.filtered(lambda review: review.state != "draft"):
@@ -154,12 +181,19 @@ class LabContractReview(models.Model):
                 )
             )
 
-    def action_submit(self):
+    def _check_reviewer(self):
+        self._lab_check_role(
+            CUSTOMER_DATA,
+            message=self.env._("Only customer service and the managers review contracts."),
+        )
         self.check_access("write")
+
+    def action_submit(self):
+        self._check_reviewer()
         if self.filtered(lambda review: review.state != "draft"):
             raise UserError(self.env._("Only a review in progress can be submitted."))
         self._check_complete()
-        self.sudo().write(
+        self._lab_grant("action_submit").write(
             {
                 "state": "submitted",
                 "reviewer_id": self.env.uid,
@@ -175,8 +209,8 @@ class LabContractReview(models.Model):
         return True
 
     def action_approve(self):
-        self.check_access("write")
         self._check_approver()
+        self.check_access("write")
         if self.filtered(lambda review: review.state not in ("draft", "submitted")):
             raise UserError(self.env._("Only a review in progress can be approved."))
         self._check_complete()
@@ -185,19 +219,25 @@ class LabContractReview(models.Model):
             vals = {"state": "approved", "approver_id": self.env.uid, "date_approved": now}
             if not review.reviewer_id:
                 vals.update(reviewer_id=self.env.uid, date_reviewed=now)
-            review.sudo().write(vals)
-            review.revision_id.sudo().write({"state": "approved", "agreed_by_id": self.env.uid})
+            review._lab_grant("action_approve").write(vals)
+            review.revision_id.sudo()._lab_agree()
             review.order_id.message_post(
                 body=self.env._("Contract review %(review)s approved.", review=review.name)
             )
         return True
 
     def action_reset_draft(self):
-        self.check_access("write")
+        self._check_reviewer()
         if self.filtered(lambda review: review.state != "submitted"):
             raise UserError(self.env._("Only a review waiting for approval can be sent back."))
-        self.sudo().write({"state": "draft", "reviewer_id": False, "date_reviewed": False})
+        self._lab_grant("action_reset_draft").write(
+            {"state": "draft", "reviewer_id": False, "date_reviewed": False}
+        )
         return True
+
+    def _lab_supersede(self):
+        """An amendment of the confirmed order replaced this review with a new one (R-CR-03)."""
+        self._lab_grant("_lab_supersede").write({"state": "superseded"})
 
     def action_print(self):
         return self.env.ref("lab_customer_service.action_report_lab_contract_review").report_action(

@@ -7,9 +7,22 @@ class LabOrderDeviation(models.Model):
 
     _name = "lab.order.deviation"
     _description = "Deviation from Contract"
-    _inherit = ["lab.order.linked.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "lab.protected.mixin",
+        "lab.order.linked.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date desc, id desc"
     _check_company_auto = True
+    # Issue 15: only the customer acknowledges, through the portal; the date is the moment the
+    # deviation is recorded (its default), never set or moved by hand.
+    _lab_protected_actions = {
+        "_portal_acknowledge": ("state", "acknowledged_date", "acknowledged_user_id"),
+        "_lab_record": ("date",),
+    }
+    # What the customer was told, as it was mailed: a new deviation corrects it.
+    _lab_fixed_fields = ("order_id", "name", "reason", "impact", "decided_by_id")
 
     name = fields.Char(string="What", required=True, tracking=True)
     order_id = fields.Many2one(ondelete="restrict", domain=[("is_lab_order", "=", True)])
@@ -42,13 +55,6 @@ class LabOrderDeviation(models.Model):
         deviations._notify_customer()
         return deviations
 
-    def write(self, vals):
-        if {"order_id", "state", "acknowledged_date", "acknowledged_user_id"} & vals.keys() and (
-            not self.env.su
-        ):
-            raise UserError(self.env._("A reported deviation keeps its order and acknowledgement."))
-        return super().write(vals)
-
     def _notify_customer(self):
         """Mail the customer from the configured template and log it on the order."""
         for deviation in self:
@@ -69,8 +75,9 @@ class LabOrderDeviation(models.Model):
 
     def _portal_acknowledge(self, user):
         """The customer acknowledges in the portal, after the controller's access check."""
+        self._lab_check_customer_user(user)
         todo = self.filtered(lambda deviation: deviation.state == "reported")
-        todo.sudo().write(
+        todo.sudo()._lab_grant("_portal_acknowledge").write(
             {
                 "state": "acknowledged",
                 "acknowledged_date": fields.Datetime.now(),

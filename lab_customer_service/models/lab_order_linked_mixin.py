@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import SUPERUSER_ID, fields, models
+from odoo.exceptions import UserError
 
 
 class LabOrderLinkedMixin(models.AbstractModel):
@@ -10,6 +11,8 @@ class LabOrderLinkedMixin(models.AbstractModel):
 
     _name = "lab.order.linked.mixin"
     _description = "Record of a Laboratory Order"
+    # Kept as the record was made (issue 15): the order it is about, and what else a model lists.
+    _lab_fixed_fields = ("order_id",)
 
     order_id = fields.Many2one("sale.order", required=True, index=True)
     partner_id = fields.Many2one(
@@ -19,3 +22,25 @@ class LabOrderLinkedMixin(models.AbstractModel):
         string="Customer",
     )
     company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+
+    def _lab_check_customer_user(self, user):
+        """Refuse ``user`` unless they speak for the customer of every record (a portal step)."""
+        self.sudo().order_id._lab_check_customer_user(user)
+
+    def write(self, vals):
+        if self.env.uid != SUPERUSER_ID:
+            for fname in set(self._lab_fixed_fields) & vals.keys():
+                field = self._fields[fname]
+                for record in self.sudo():
+                    new = field.convert_to_record(
+                        field.convert_to_cache(vals[fname], record), record
+                    )
+                    if new != record[fname]:
+                        raise UserError(
+                            self.env._(
+                                "%(record)s keeps the “%(field)s” it was recorded with.",
+                                record=record.display_name,
+                                field=field._description_string(self.env),
+                            )
+                        )
+        return super().write(vals)

@@ -1,31 +1,40 @@
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
-# Written by the system only: what changed, by whom, and the lab's and portal's agreement.
-_SYSTEM_FIELDS = {
-    "order_id",
-    "revision",
-    "date",
-    "changes",
-    "changed_by_id",
-    "agreed_by_id",
-    "state",
-    "customer_agreed_user_id",
-}
+from .lab_protected_mixin import granted_fields
+
+CUSTOMER_DATA = "lab_customer_service.group_lab_customer_data"
 
 
 class LabOrderRevision(models.Model):
     """An amendment of a confirmed laboratory order (R-CR-03, 17025 §7.1.5-7.1.7).
 
     What changed is written by the system; staff add why; the approver of the re-opened review is
-    who agreed; the customer agrees in the portal or staff attach their written agreement.
+    who agreed; the customer agrees in the portal or staff record their written agreement.
     """
 
     _name = "lab.order.revision"
     _description = "Order Amendment"
-    _inherit = ["lab.order.linked.mixin", "mail.thread"]
+    _inherit = ["lab.protected.mixin", "lab.order.linked.mixin", "mail.thread"]
     _order = "order_id, revision desc"
     _check_company_auto = True
+    # Issue 15: what changed and when is written by the system as the order changes (it alone
+    # creates amendments); the lab's agreement comes with the approval of the re-opened review,
+    # the customer's from the portal or from their signed document.
+    _lab_protected_actions = {
+        "_lab_record": ("date", "changes"),
+        "_lab_agree": ("state", "agreed_by_id"),
+        "_portal_agree": ("customer_agreed_date", "customer_agreed_user_id"),
+        "action_record_customer_agreement": ("customer_agreed_date",),
+    }
+    _lab_fixed_fields = ("order_id", "revision", "changed_by_id")
+    # Once the lab has agreed, the amendment is history: the customer's agreement may follow.
+    _lab_frozen_states = ("approved",)
+    _lab_frozen_open_fields = (
+        "customer_agreement_document",
+        "customer_agreement_filename",
+        "message_main_attachment_id",
+    )
 
     name = fields.Char(compute="_compute_name", store=True)
     order_id = fields.Many2one(ondelete="cascade", readonly=True)
@@ -42,7 +51,7 @@ class LabOrderRevision(models.Model):
         readonly=True,
         tracking=True,
     )
-    customer_agreed_date = fields.Date(string="Customer Agreed On", tracking=True)
+    customer_agreed_date = fields.Date(string="Customer Agreed On", readonly=True, tracking=True)
     customer_agreement_document = fields.Binary(
         string="Customer's Written Agreement", attachment=True
     )
@@ -58,15 +67,79 @@ class LabOrderRevision(models.Model):
                 "%(order)s, amendment %(revision)s", order=rev.order_id.name, revision=rev.revision
             )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        revisions = super().create(vals_list)
+        recorded = granted_fields(self.env, self._name) >= set(
+            self._lab_protected_actions["_lab_record"]
+        )
+        if self.env.uid != SUPERUSER_ID and not recorded:
+            raise UserError(
+                self.env._(
+                    "An amendment is recorded by the system when a confirmed order changes; it "
+                    "cannot be created by hand."
+                )
+            )
+        return revisions
+
     def write(self, vals):
-        if _SYSTEM_FIELDS & vals.keys() and not self.env.su:
-            raise UserError(self.env._("An amendment keeps what changed and who agreed."))
+        if {"customer_agreement_document", "customer_agreement_filename"} & vals.keys():
+            agreed = self.filtered("customer_agreed_date")
+            if agreed:
+                raise UserError(
+                    self.env._(
+                        "The customer's agreement to %(rev)s is recorded: its document can no "
+                        "longer be replaced.",
+                        rev=agreed[0].name,
+                    )
+                )
         return super().write(vals)
+
+    def _lab_attachments_frozen(self):
+        # The customer's written agreement is the proof once it is recorded.
+        return self.filtered("customer_agreed_date")
+
+    def _lab_agree(self):
+        """The lab agrees: the review this amendment re-opened has been approved."""
+        self._lab_grant("_lab_agree").write({"state": "approved", "agreed_by_id": self.env.uid})
+
+    def action_record_customer_agreement(self):
+        """Customer service records the customer's signed agreement, attached as a document."""
+        self._lab_check_role(
+            CUSTOMER_DATA,
+            message=self.env._("Only customer service records a customer's agreement."),
+        )
+        self.check_access("write")
+        for rev in self:
+            if rev.customer_agreed_date:
+                raise UserError(
+                    self.env._(
+                        "The customer's agreement to %(rev)s is already recorded.", rev=rev.name
+                    )
+                )
+            if not rev.customer_agreement_document:
+                raise UserError(
+                    self.env._(
+                        "Attach the customer's written agreement to %(rev)s before recording it.",
+                        rev=rev.name,
+                    )
+                )
+        self._lab_grant("action_record_customer_agreement").write(
+            {"customer_agreed_date": fields.Date.context_today(self)}
+        )
+        for rev in self:
+            rev.order_id.message_post(
+                body=self.env._(
+                    "The customer's written agreement to %(rev)s is recorded.", rev=rev.name
+                )
+            )
+        return True
 
     def _portal_agree(self, user):
         """The customer agrees in the portal; the controller has checked their access first."""
+        self._lab_check_customer_user(user)
         todo = self.filtered(lambda rev: not rev.customer_agreed_date)
-        todo.sudo().write(
+        todo.sudo()._lab_grant("_portal_agree").write(
             {
                 "customer_agreed_date": fields.Date.context_today(self),
                 "customer_agreed_user_id": user.id,

@@ -1,7 +1,7 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
 
@@ -15,7 +15,13 @@ DELAY_STATES = [
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _inherit = ["sale.order", "lab.protected.mixin"]
+    # R-CR-02 (issue 15): the confirmation gate reads the order's current review; only the
+    # system points the order at it, when the quotation is saved or the order amended.
+    _lab_protected_actions = {
+        "_lab_ensure_review": ("lab_review_id",),
+        "_lab_record_amendment": ("lab_review_id",),
+    }
 
     is_lab_order = fields.Boolean(
         string="Laboratory Order",
@@ -143,17 +149,22 @@ class SaleOrder(models.Model):
     def create(self, vals_list):
         orders = super().create(vals_list)
         orders._lab_ensure_review()
+        # R-CR-02: an order created confirmed (RPC, import) meets the gate too; its review has
+        # only just been opened.
+        for order in orders.filtered(lambda o: o.is_lab_order and o.state == "sale"):
+            order._lab_check_confirmable()
         return orders
 
     def write(self, vals):
         if vals.get("state") == "sale":
-            # R-CR-02: writing the state directly (RPC, import) meets the same gate as the button.
-            for order in self.filtered(lambda o: o.is_lab_order and o.state in ("draft", "sent")):
+            # R-CR-02: writing the state directly (RPC, import) meets the same gate as the
+            # button, from whatever state the order is in (a cancelled quotation too).
+            for order in self.filtered(lambda o: o.is_lab_order and o.state != "sale"):
                 message = order._confirmation_error_message()
                 if message:
                     raise UserError(message)
         amended = self.browse()
-        if "commitment_date" in vals and not self.env.context.get("lab_no_amendment"):
+        if "commitment_date" in vals:
             amended = self.filtered(lambda o: o.state == "sale" and o.is_lab_order)
             before = {order: order.commitment_date for order in amended}
         res = super().write(vals)
@@ -190,11 +201,9 @@ class SaleOrder(models.Model):
                     "line_ids": template._prepare_review_lines() if template else [],
                 }
             )
-        # The review is the system's consequence of quoting a lab test: whoever enters the order
-        # (a salesperson without a lab role too) gets one; filling and approving it stay guarded.
-        reviews = self.env["lab.contract.review"].sudo().create(vals_list)
+        reviews = self.env["lab.contract.review"]._lab_open(vals_list)
         for order, review in zip(todo, reviews, strict=True):
-            order.lab_review_id = review
+            order._lab_grant("_lab_ensure_review").lab_review_id = review
 
     def _lab_confirmation_blockers(self):
         """Everything that keeps this laboratory order from being confirmed, in the user's words.
@@ -251,6 +260,9 @@ class SaleOrder(models.Model):
         message = super()._confirmation_error_message()
         if message or not self.is_lab_order:
             return message
+        return self._lab_blockers_message()
+
+    def _lab_blockers_message(self):
         blockers = self._lab_confirmation_blockers()
         if blockers:
             return self.env._(
@@ -260,6 +272,29 @@ class SaleOrder(models.Model):
                 missing="\n".join(f"- {b}" for b in blockers),
             )
         return False
+
+    def _lab_check_confirmable(self):
+        message = self._lab_blockers_message()
+        if message:
+            raise UserError(message)
+
+    def _lab_check_customer_user(self, user):
+        """Refuse ``user`` unless they speak for the customer of every order of ``self``.
+
+        A portal step (consenting, agreeing, acknowledging) is the customer's own: an order's
+        access token opens its page to whoever holds the link, not the right to answer for its
+        customer.
+        """
+        for order in self.sudo():
+            if user.partner_id.commercial_partner_id != order.partner_id.commercial_partner_id:
+                raise AccessError(
+                    self.env._(
+                        "%(user)s does not act for %(customer)s and cannot answer for %(order)s.",
+                        user=user.name,
+                        customer=order.partner_id.commercial_partner_id.display_name,
+                        order=order.name,
+                    )
+                )
 
     def _action_confirm(self):
         res = super()._action_confirm()
@@ -295,24 +330,23 @@ class SaleOrder(models.Model):
         """Keep a change of a confirmed order and re-open its review (R-CR-03)."""
         self.ensure_one()
         # Amendments are recorded whoever changes the order; their history is read as the system.
+        Revision = self.env["lab.order.revision"].sudo()
         open_revision = self.sudo().lab_revision_ids.filtered(lambda rev: rev.state == "open")[:1]
         text = "\n".join(changes)
         if open_revision:
-            open_revision.changes = f"{open_revision.changes}\n{text}"
+            open_revision._lab_grant("_lab_record").changes = f"{open_revision.changes}\n{text}"
             return open_revision
         previous = self.sudo().lab_review_id
         # Kept whoever changed the order (sudo keeps the user's id for changed_by_id).
         revision = (
-            self.env["lab.order.revision"]
-            .sudo()
+            Revision._lab_grant("_lab_record")
             .create({"order_id": self.id, "revision": previous.revision + 1, "changes": text})
+            .with_env(Revision.env)
         )
-        previous.sudo().write({"state": "superseded"})
+        previous._lab_supersede()
         template = previous.template_id or self.company_id.sudo()._lab_review_template()
-        self.lab_review_id = (
-            self.env["lab.contract.review"]
-            .sudo()
-            .create(
+        review = self.env["lab.contract.review"]._lab_open(
+            [
                 {
                     "order_id": self.id,
                     "revision": revision.revision,
@@ -320,8 +354,9 @@ class SaleOrder(models.Model):
                     "template_id": template.id,
                     "line_ids": template._prepare_review_lines() if template else [],
                 }
-            )
+            ]
         )
+        self._lab_grant("_lab_record_amendment").lab_review_id = review
         self.message_post(
             body=self.env._(
                 "Amendment %(rev)s re-opened the contract review:\n%(changes)s",

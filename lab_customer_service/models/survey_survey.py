@@ -1,14 +1,22 @@
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import UserError
 
 QUALITY_MANAGER = "lab_customer_service.group_lab_quality_manager"
+_APPROVAL_FIELDS = ("lab_approval_state", "lab_approved_by_id", "lab_date_approved")
 
 
 class SurveySurvey(models.Model):
     """Laboratory satisfaction surveys must be approved by the Quality Manager before any
     customer or employee can be invited to them or answer them (R-SV-02)."""
 
-    _inherit = "survey.survey"
+    _inherit = ["survey.survey", "lab.protected.mixin"]
+    # Issue 15: the approval is given and withdrawn by the Quality Manager's buttons only, and
+    # lapses by itself when the questions change.
+    _lab_protected_actions = {
+        "action_lab_approve": _APPROVAL_FIELDS,
+        "action_lab_reset_approval": _APPROVAL_FIELDS,
+        "_lab_withdraw_approval_on_change": _APPROVAL_FIELDS,
+    }
 
     is_lab_survey = fields.Boolean(
         string="Laboratory Satisfaction Survey",
@@ -25,6 +33,7 @@ class SurveySurvey(models.Model):
         string="Approval",
         default="draft",
         copy=False,
+        readonly=True,
         tracking=True,
     )
     lab_approved_by_id = fields.Many2one(
@@ -32,14 +41,12 @@ class SurveySurvey(models.Model):
     )
     lab_date_approved = fields.Datetime(string="Approved On", readonly=True, copy=False)
 
-    def write(self, vals):
-        if {"lab_approval_state", "lab_approved_by_id", "lab_date_approved"} & set(vals):
-            self._lab_check_quality_manager()
-        return super().write(vals)
-
     def _lab_check_quality_manager(self):
-        if not self.env.su and not self.env.user.has_group(QUALITY_MANAGER):
-            raise AccessError(self.env._("Only the Quality Manager approves satisfaction surveys."))
+        self._lab_check_role(
+            QUALITY_MANAGER,
+            message=self.env._("Only the Quality Manager approves satisfaction surveys."),
+        )
+        self.check_access("write")
 
     def _lab_check_approved(self):
         unapproved = self.filtered(lambda s: s.is_lab_survey and s.lab_approval_state != "approved")
@@ -83,9 +90,13 @@ class SurveySurvey(models.Model):
 
     def action_lab_approve(self):
         self._lab_check_quality_manager()
+        if not all(self.mapped("is_lab_survey")):
+            raise UserError(
+                self.env._("Only laboratory satisfaction surveys are approved by the lab.")
+            )
         if any(not survey.question_ids for survey in self):
             raise UserError(self.env._("A survey without questions cannot be approved."))
-        self.write(
+        self._lab_grant("action_lab_approve").write(
             {
                 "lab_approval_state": "approved",
                 "lab_approved_by_id": self.env.user.id,
@@ -99,7 +110,7 @@ class SurveySurvey(models.Model):
         approved = self.filtered(lambda s: s.is_lab_survey and s.lab_approval_state == "approved")
         if not approved:
             return
-        approved.sudo().write(
+        approved.sudo()._lab_grant("_lab_withdraw_approval_on_change").write(
             {"lab_approval_state": "draft", "lab_approved_by_id": False, "lab_date_approved": False}
         )
         for survey in approved:
@@ -111,7 +122,7 @@ class SurveySurvey(models.Model):
 
     def action_lab_reset_approval(self):
         self._lab_check_quality_manager()
-        self.write(
+        self._lab_grant("action_lab_reset_approval").write(
             {"lab_approval_state": "draft", "lab_approved_by_id": False, "lab_date_approved": False}
         )
 

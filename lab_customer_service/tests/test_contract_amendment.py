@@ -1,3 +1,4 @@
+from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
@@ -46,8 +47,10 @@ class TestAmendment(ContractCase):
         review.line_ids.with_user(self.staff).write({"answer": "yes"})
         with self.assertRefused(UserError, "Give the reason for amendment 1"):
             review.with_user(self.deputy).action_approve()
-        with self.assertRefused(UserError, "keeps what changed and who agreed"):
+        with self.assertRefused(UserError, "changes only through its action"):
             revision.with_user(self.staff).write({"state": "approved", "changes": "nothing"})
+        self.assertEqual(revision.state, "open")
+        self.assertIn("Respirable dust: quantity 1.0 → 3.0", revision.changes)
         revision.with_user(self.staff).reason = "Customer added a noise survey by phone"
         review.with_user(self.deputy).action_approve()
         self.assertEqual(revision.state, "approved")
@@ -85,9 +88,15 @@ class TestSubcontracting(ContractCase):
             order.with_user(self.staff).action_confirm()
         self.assertIn("written consent is missing", str(error.exception))
 
-        # Consenting to a subcontract that has no subcontractor changes nothing.
-        with self.assertRefused(ValidationError, "no subcontractor yet"):
+        # Consent is given, never written: not by hand, and not to an unnamed subcontractor.
+        with self.assertRefused(UserError, "changes only through its action"):
             silica.with_user(self.staff).lab_consent_date = "2026-01-10"
+        with self.assertRefused(UserError, "no subcontractor yet"):
+            silica.with_user(self.staff).action_lab_record_consent()
+        with self.assertRefused(ValidationError, "no subcontractor yet"):
+            silica.with_user(self.staff).write(
+                {"lab_consent_document": "Q29uc2VudA==", "lab_consent_filename": "consent.pdf"}
+            )
         self.assertFalse(silica.lab_consent_date)
 
         expired = self.env["res.partner"].create(
@@ -99,14 +108,12 @@ class TestSubcontracting(ContractCase):
                 "lab_subcontract_expiry": "2020-01-01",
             }
         )
-        silica.with_user(self.staff).write(
-            {"lab_subcontractor_id": expired.id, "lab_consent_date": "2026-01-10"}
-        )
+        silica.with_user(self.staff).write({"lab_subcontractor_id": expired.id})
+        with self.assertRefused(UserError, "Attach the customer's signed consent"):
+            silica.with_user(self.staff).action_lab_record_consent()
         with self.assertRefused(UserError, "choose an approved subcontractor") as error:
             order.with_user(self.staff).action_confirm()
-        self.assertIn(
-            "written consent is missing", str(error.exception), "a date alone is no proof"
-        )
+        self.assertIn("written consent is missing", str(error.exception), "no proof, no consent")
 
         silica.with_user(self.staff).write(
             {
@@ -115,6 +122,11 @@ class TestSubcontracting(ContractCase):
                 "lab_consent_filename": "consent.pdf",
             }
         )
+        with self.assertRaises(AccessError):
+            silica.with_user(self.technician).action_lab_record_consent()
+        silica.with_user(self.staff).action_lab_record_consent()
+        self.assertEqual(silica.lab_consent_date, fields.Date.context_today(silica))
+        self.assertFalse(silica.lab_consent_user_id, "recorded by the lab, not given in the portal")
         order.with_user(self.staff).action_confirm()
         self.assertEqual(order.state, "sale")
         notice = order.message_ids.filtered(
@@ -165,8 +177,9 @@ class TestDeviation(ContractCase):
         )
         self.assertEqual(order.lab_deviation_count, 1)
 
-        with self.assertRefused(UserError, "keeps its order and acknowledgement"):
+        with self.assertRefused(UserError, "changes only through its action"):
             deviation.with_user(self.staff).write({"state": "acknowledged"})
+        self.assertEqual(deviation.state, "reported")
         deviation._portal_acknowledge(self.portal_a)
         self.assertEqual(deviation.state, "acknowledged")
         self.assertEqual(deviation.acknowledged_user_id, self.portal_a)

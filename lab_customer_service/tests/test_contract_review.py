@@ -68,6 +68,8 @@ class TestContractReview(ContractCase):
             order.with_user(self.staff).action_lab_view_review()
         with self.assertRefused(ValidationError, "nothing to review"):
             self.env["lab.contract.review"].with_user(self.staff).create({"order_id": order.id})
+        with self.assertRefused(ValidationError, "nothing to review"):
+            self.env["lab.contract.review"]._lab_open([{"order_id": order.id}])
         self.assertFalse(order.lab_review_ids)
         order.action_confirm()
         self.assertEqual(order.state, "sale", "plain sale orders are not gated")
@@ -185,8 +187,9 @@ class TestContractReview(ContractCase):
     def test_review_cannot_be_forced_or_edited_after_submission(self):
         order = self._lab_order(self.customer_a)
         review = order.lab_review_id
-        with self.assertRefused(UserError, "Submit and Approve buttons"):
+        with self.assertRefused(UserError, "changes only through its action"):
             review.with_user(self.staff).write({"state": "approved"})
+        self.assertEqual(review.state, "draft")
         self._answer_all(review)
         review.with_user(self.staff).action_submit()
         with self.assertRefused(UserError, "no longer in review"):
@@ -201,16 +204,22 @@ class TestContractReview(ContractCase):
         quote = self._lab_order(self.customer_a, products=self.test_dust | self.test_silica)
         self.assertTrue(approved.lab_review_id.with_user(self.deputy).is_approver)
         self.assertFalse(quote.lab_review_id.with_user(self.staff).is_approver)
-        with self.assertRefused(ValidationError, "must be its own"):
+        with self.assertRefused(UserError, "changes only through its action"):
             quote.with_user(self.staff).write({"lab_review_id": approved.lab_review_id.id})
-        with self.assertRefused(UserError, "Submit and Approve buttons"):
+        with self.assertRefused(ValidationError, "must be its own"):
+            quote._lab_grant("_lab_ensure_review").lab_review_id = approved.lab_review_id
+        self.assertNotEqual(quote.lab_review_id, approved.lab_review_id)
+        with self.assertRefused(UserError, "can no longer be changed (Order)"):
             approved.lab_review_id.with_user(self.staff).write({"order_id": quote.id})
+        with self.assertRefused(UserError, "keeps the “Order”"):
+            quote.lab_review_id.with_user(self.staff).write({"order_id": approved.id})
+        self.assertEqual(approved.lab_review_id.order_id, approved)
         with self.assertRefused(UserError, "no longer in review"):
             self.env["lab.contract.review.line"].with_user(self.staff).create(
                 {"review_id": approved.lab_review_id.id, "name": "Extra question", "answer": "yes"}
             )
         silica = quote.order_line.filtered(lambda line: line.lab_accreditation == "subcontracted")
-        with self.assertRefused(UserError, "Only the customer consents in the portal"):
+        with self.assertRefused(UserError, "changes only through its action"):
             silica.with_user(self.staff).write(
                 {
                     "lab_subcontractor_id": self.subcontractor.id,

@@ -88,7 +88,7 @@ class TestPortalContract(HttpCase, LabCase):
                 [quote.lab_review_id.id],
                 {"state": "approved"},
             )
-        self.assertIn("Submit and Approve buttons", caught.exception.faultString)
+        self.assertIn("changes only through its action", caught.exception.faultString)
         self.assertEqual(quote.lab_review_id.state, "draft")
 
     def test_customer_b_cannot_read_customer_a_records_over_rpc(self):

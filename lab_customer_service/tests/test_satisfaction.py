@@ -90,8 +90,9 @@ class TestSatisfaction(LabCase):
     def test_only_quality_manager_approves(self):
         with self.assertRaises(AccessError):
             self.survey.with_user(self.staff).action_lab_approve()
-        with self.assertRaises(AccessError):
+        with self.assertRaisesRegex(UserError, "changes only through its action"):
             self.survey.with_user(self.staff).write({"lab_approval_state": "approved"})
+        self.assertEqual(self.survey.lab_approval_state, "draft")
         self._approve()
         self.assertEqual(self.survey.lab_approval_state, "approved")
         self.assertEqual(self.survey.lab_approved_by_id, self.quality_manager)
