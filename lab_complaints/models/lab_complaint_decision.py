@@ -105,9 +105,15 @@ class LabComplaintDecision(models.AbstractModel):
         if self.env.su and self.env.uid == SUPERUSER_ID:
             return self, vals
         self._check_quality_manager()
-        self._check_step_is("acknowledged", "validated")
-        for fname in set(VALIDATION_BY.values()) & vals.keys():
-            self._lab_refuse_protected(fname)
+        try:
+            self._check_step_is("acknowledged", "validated")
+        except UserError as wrong_step:
+            # Outside these steps a write is no validation: the answers are protected fields.
+            answers = sorted(VALIDATION_FIELDS & vals.keys())
+            raise UserError(f"{wrong_step}\n{self._lab_protected_message(*answers)}") from None
+        by_fields = sorted(set(VALIDATION_BY.values()) & vals.keys())
+        if by_fields:
+            self._lab_refuse_protected(*by_fields)
         vals = dict(vals)
         for fname in VALIDATION_FIELDS & vals.keys():
             vals[VALIDATION_BY[fname]] = self.env.user.id

@@ -7,7 +7,7 @@ bridge addon is the one that sees all four addons' models.
 """
 
 import base64
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
 from odoo import fields
 from odoo.tests import tagged
@@ -57,6 +57,54 @@ def _sample_values(test):
 def _sample_return_values(test):
     rejected = test.env["lab.sample"].create({"order_id": test.order.id, "state": "rejected"})
     return {"sample_ids": [fields.Command.set(rejected.ids)]}
+
+
+def _visit_window():
+    """Tomorrow 09:00-12:00 (UTC), the visit and IT access window of the confidentiality tests,
+    as strings: the values also travel over JSON-RPC."""
+    start = datetime.combine(fields.Date.today() + timedelta(days=1), time(9))
+    return fields.Datetime.to_string(start), fields.Datetime.to_string(start.replace(hour=12))
+
+
+def _visit_permit_values(test):
+    """A requested permit; two areas exist, so that its areas can be forged."""
+    areas = test.env["lab.area"].create(
+        [{"name": "Matrix area", "code": "M-ONE"}, {"name": "Matrix other", "code": "M-TWO"}]
+    )
+    start, end = _visit_window()
+    return {
+        "partner_id": test.customer_a.id,
+        "visitor_ids": [fields.Command.set(test.contact_a.ids)],
+        "area_ids": [fields.Command.set(areas[:1].ids)],
+        "date_start": start,
+        "date_end": end,
+        "host_id": test.reception.id,
+    }
+
+
+def _it_access_values(test):
+    start, end = _visit_window()
+    return {
+        "name": "LIMS server update",
+        "partner_id": test.contact_b.id,
+        "systems": "LIMS server",
+        "date_start": start,
+        "date_end": end,
+    }
+
+
+def _complaint_values(test):
+    """A complaint phoned in by someone without an email: it stays received (not acknowledged),
+    a step in which nobody may answer its validation."""
+    caller = test.env["res.partner"].create({"name": "Matrix caller", "phone": "+90 326 000 00 00"})
+    return {
+        "subject": "Matrix complaint",
+        "channel": "phone",
+        "partner_id": caller.id,
+        "order_id": test.order.id,
+    }
+
+
 def _amended_order(test):
     """A confirmed lab order amended once: an amendment exists to be forged into a review."""
     order = test._lab_order(test.customer_b, confirm=True)
@@ -88,6 +136,24 @@ class TestControlMatrix(LabCase, RpcCase):
             "lab_subcontractor_id": t.subcontractor.id,
         },
         "survey.survey": lambda t: {"title": "Matrix survey", "is_lab_survey": True},
+        "lab.customer.request": lambda t: {
+            "subject": "Matrix request",
+            "partner_id": t.contact_a.id,
+        },
+        "lab.complaint": _complaint_values,
+        "lab.nda": lambda t: {
+            "partner_id": t.contact_a.id,
+            "template_id": t.env.ref("lab_confidentiality.nda_template_visitor").id,
+        },
+        "lab.disclosure": lambda t: {
+            "partner_id": t.customer_a.id,
+            "authority": "Iskenderun 2nd Labour Court",
+            "legal_basis": "Court order under the Code of Civil Procedure, Art. 219",
+            "released_info": "Test report TR26-00012 (respirable dust)",
+            "technical_reviewer_id": t.technical_manager.id,
+        },
+        "lab.it.access": _it_access_values,
+        "lab.visit.permit": _visit_permit_values,
     }
 
     @classmethod
@@ -133,7 +199,7 @@ class TestControlMatrix(LabCase, RpcCase):
             if Model._name not in self.FACTORIES:
                 continue
             values = self.FACTORIES[Model._name](self)
-            record = Model.create(values)
+            record = Model.create(dict(values))  # create may fill in its values (a reference)
             for fname in sorted(Model._lab_protected_fields()):
                 field = Model._fields[fname]
                 forged = _forge(self.env, field, record[fname])

@@ -117,27 +117,37 @@ class LabProtectedMixin(models.AbstractModel):
                 )
             )
 
-    def _lab_refuse_protected(self, fname):
-        field = self._fields[fname]
-        actions = self._lab_protected_fields()[fname]
-        if not actions:
-            raise UserError(
-                self.env._(
-                    "“%(field)s” of %(model)s is set when the record is registered and never "
-                    "changes.",
-                    field=field._description_string(self.env),
-                    model=self._description,
+    def _lab_protected_message(self, *fnames):
+        """What refusing ``fnames`` says: each field with the actions that change it."""
+        messages = []
+        for fname in fnames:
+            field = self._fields[fname]
+            actions = self._lab_protected_fields()[fname]
+            if not actions:
+                messages.append(
+                    self.env._(
+                        "“%(field)s” of %(model)s is set when the record is registered and "
+                        "never changes.",
+                        field=field._description_string(self.env),
+                        model=self._description,
+                    )
                 )
-            )
-        raise UserError(
-            self.env._(
-                "“%(field)s” of %(model)s changes only through its action (%(actions)s); "
-                "use the button on the form.",
-                field=field._description_string(self.env),
-                model=self._description,
-                actions=", ".join(actions),
-            )
-        )
+            else:
+                messages.append(
+                    self.env._(
+                        "“%(field)s” of %(model)s changes only through its action "
+                        "(%(actions)s); use the button on the form.",
+                        field=field._description_string(self.env),
+                        model=self._description,
+                        actions=", ".join(actions),
+                    )
+                )
+        return "\n".join(messages)
+
+    def _lab_refuse_protected(self, *fnames):
+        """Refuse the protected ``fnames``, every one named (not only the first met: a caller
+        setting several learns of all, whatever the order of the values)."""
+        raise UserError(self._lab_protected_message(*fnames))
 
     def _lab_check_protected_create(self, vals_list):
         if self.env.uid == SUPERUSER_ID:
@@ -150,13 +160,19 @@ class LabProtectedMixin(models.AbstractModel):
             for key, value in self.env.context.items()
             if key.startswith("default_")
         }
-        for fname in protected & context_defaults.keys():
-            if not self._lab_is_default(fname, context_defaults[fname]):
-                self._lab_refuse_protected(fname)
+        refused = {
+            fname
+            for fname in protected & context_defaults.keys()
+            if not self._lab_is_default(fname, context_defaults[fname])
+        }
         for vals in vals_list:
-            for fname in protected & vals.keys():
-                if not self._lab_is_default(fname, vals[fname]):
-                    self._lab_refuse_protected(fname)
+            refused.update(
+                fname
+                for fname in protected & vals.keys()
+                if not self._lab_is_default(fname, vals[fname])
+            )
+        if refused:
+            self._lab_refuse_protected(*sorted(refused))
 
     def _lab_is_default(self, fname, value):
         """Whether ``value`` is empty or the field's declared default (what a form sends)."""
@@ -178,12 +194,16 @@ class LabProtectedMixin(models.AbstractModel):
         if self._lab_frozen_states:
             self._lab_check_frozen(vals.keys() - granted - set(self._lab_frozen_open_fields))
         protected = (self._lab_protected_fields().keys() & vals.keys()) - granted
-        for fname in protected:
+        refused = []
+        for fname in sorted(protected):
             field = self._fields[fname]
             for record in self.sudo():
                 new = field.convert_to_record(field.convert_to_cache(vals[fname], record), record)
                 if new != record[fname]:
-                    self._lab_refuse_protected(fname)
+                    refused.append(fname)
+                    break
+        if refused:
+            self._lab_refuse_protected(*refused)
 
     def _lab_check_frozen(self, fnames):
         fnames = {f for f in fnames if self._fields[f].store and not self._fields[f].compute}
