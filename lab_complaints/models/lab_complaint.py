@@ -47,7 +47,7 @@ class LabComplaint(models.Model):
     _check_company_auto = True
     _primary_email = "email_from"
     # Set by its default when the complaint is received, never rewritten (R-CP-01, R-RC-01).
-    _lab_fixed_fields = ("date_received",)
+    _lab_registration_fields = ("date_received",)
     _lab_protected_actions = {
         # Settled at receipt: only the anonymous intake, which runs as the system, files one.
         "_lab_create_anonymous": ("is_anonymous",),

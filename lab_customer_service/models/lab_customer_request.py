@@ -37,7 +37,7 @@ class LabCustomerRequest(models.Model):
     _primary_email = "email_from"
     # Set by their defaults when the request is registered, never rewritten: the response
     # deadline counts from the first, and is the second (R-CM-02).
-    _lab_fixed_fields = ("date_received", "date_deadline")
+    _lab_registration_fields = ("date_received", "date_deadline")
     _lab_protected_actions = {
         "_lab_assign": ("state",),
         "_lab_mark_answered": ("state", "date_answered", "answered_by_id"),

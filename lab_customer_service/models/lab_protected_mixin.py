@@ -65,7 +65,7 @@ class LabProtectedMixin(models.AbstractModel):
     _lab_protected_actions = {}
     # Fields set when the record is registered (their default, or what the registering code
     # grants itself) that never change afterwards: a received date, a deadline.
-    _lab_fixed_fields = ()
+    _lab_registration_fields = ()
     # States in which a record is frozen, like a posted invoice: no field changes but those
     # of ``_lab_frozen_open_fields`` and those an action grants itself.
     _lab_frozen_states = ()
@@ -86,7 +86,7 @@ class LabProtectedMixin(models.AbstractModel):
     @api.model
     def _lab_protected_fields(self):
         """{protected field: the action methods that may change it (none for fixed fields)}"""
-        protected = {fname: [] for fname in self._lab_fixed_fields}
+        protected = {fname: [] for fname in self._lab_registration_fields}
         for action, fnames in self._lab_actions().items():
             for fname in fnames:
                 protected.setdefault(fname, []).append(action)
