@@ -110,7 +110,13 @@ class LabComplaintDecision(models.AbstractModel):
         except UserError as wrong_step:
             # Outside these steps a write is no validation: the answers are protected fields.
             answers = sorted(VALIDATION_FIELDS & vals.keys())
-            raise UserError(f"{wrong_step}\n{self._lab_protected_message(*answers)}") from None
+            raise UserError(
+                self.env._(
+                    "%(step)s\n%(refusal)s",
+                    step=wrong_step.args[0],
+                    refusal=self._lab_protected_message(*answers),
+                )
+            ) from None
         by_fields = sorted(set(VALIDATION_BY.values()) & vals.keys())
         if by_fields:
             self._lab_refuse_protected(*by_fields)

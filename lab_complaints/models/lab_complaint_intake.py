@@ -181,7 +181,8 @@ class LabComplaintIntake(models.AbstractModel):
             email_from=self.email_from,
         )
         if self.step == "received":
-            self.action_acknowledge()
+            # the token of the link is the complainant's authority here, not a lab role
+            self._lab_acknowledge()
         else:
             # Staff acknowledged it meanwhile: the acknowledgement goes now that it may.
             template = self.env.ref("lab_complaints.mail_template_complaint_acknowledgement")

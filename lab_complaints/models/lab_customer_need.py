@@ -17,7 +17,6 @@ class LabCustomerNeed(models.Model):
 
     improvement_action_id = fields.Many2one(
         "mgmtsystem.action",
-        string="Improvement Action",
         copy=False,
         tracking=True,
         index="btree_not_null",

@@ -90,7 +90,20 @@ def base_figures_sql(cr, company, date_from, date_to):
            AND {LOCAL_DAY.format(column="date_received")}
         """
     )
+    needs, needs_reviewed, needs_changes = row(
+        f"""
+        SELECT count(*) FILTER (WHERE {LOCAL_DAY.format(column="create_date")}),
+               count(*) FILTER (WHERE last_reviewed_on BETWEEN %(date_from)s AND %(date_to)s),
+               count(*) FILTER (WHERE last_reviewed_on BETWEEN %(date_from)s AND %(date_to)s
+                                  AND review_outcome = 'process_change')
+          FROM lab_customer_need
+         WHERE company_id = %(company)s
+        """
+    )
     return {
+        "needs_recorded": needs,
+        "needs_reviewed": needs_reviewed,
+        "needs_process_changes": needs_changes,
         "survey_answers": answers,
         "satisfaction_csat": round(csat, 1) if answers else None,
         "feedback_suggestions": suggestions,
