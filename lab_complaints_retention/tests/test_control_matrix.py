@@ -59,10 +59,10 @@ def _sample_return_values(test):
     return {"sample_ids": [fields.Command.set(rejected.ids)]}
 
 
-def _visit_window():
+def _visit_window(test):
     """Tomorrow 09:00-12:00 (UTC), the visit and IT access window of the confidentiality tests,
     as strings: the values also travel over JSON-RPC."""
-    start = datetime.combine(fields.Date.today() + timedelta(days=1), time(9))
+    start = datetime.combine(test.now.date() + timedelta(days=1), time(9))
     return fields.Datetime.to_string(start), fields.Datetime.to_string(start.replace(hour=12))
 
 
@@ -71,7 +71,7 @@ def _visit_permit_values(test):
     areas = test.env["lab.area"].create(
         [{"name": "Matrix area", "code": "M-ONE"}, {"name": "Matrix other", "code": "M-TWO"}]
     )
-    start, end = _visit_window()
+    start, end = _visit_window(test)
     return {
         "partner_id": test.customer_a.id,
         "visitor_ids": [fields.Command.set(test.contact_a.ids)],
@@ -83,7 +83,7 @@ def _visit_permit_values(test):
 
 
 def _it_access_values(test):
-    start, end = _visit_window()
+    start, end = _visit_window(test)
     return {
         "name": "LIMS server update",
         "partner_id": test.contact_b.id,
