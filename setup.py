@@ -1,51 +1,19 @@
-"""Installs each repo-root addon as ``odoo.addons.<name>`` (``pip install .``).
+"""The repository as one installable set: ``pip install .`` installs each addon's own
+distribution, ``odoo-addon-<name>``, built by whool from the addon's folder (its
+``pyproject.toml``; ``pip install ./lab_customer_service`` installs one addon alone).
 
-Metadata and the dependency on OCA ``mgmtsystem_action`` are in setup.cfg; this file only
-maps the addon folders, which are discovered (a folder with ``__manifest__.py``), so a new
-subpackage or data file needs no edit here. Odoo itself is not declared: it is installed
-from its own tree.
+This file only lists the addons, discovered (a folder with ``__manifest__.py``), as local
+requirements; everything an addon ships and depends on comes from its manifest.
 """
 
-import os
+import pathlib
 
 from setuptools import setup
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SKIP = {"__pycache__", ".git", "node_modules"}
+HERE = pathlib.Path(__file__).resolve().parent
+ADDONS = sorted(p.parent for p in HERE.glob("*/__manifest__.py"))
 
-
-def addons():
-    return sorted(
-        name
-        for name in os.listdir(HERE)
-        if os.path.isfile(os.path.join(HERE, name, "__manifest__.py"))
-    )
-
-
-def addon_layout(name):
-    """Packages and package data of one addon: every folder holding an __init__.py is a
-    package; every other file (xml, csv, po, pot, png, svg, js, scss, css, md, txt, ...)
-    ships as data of the addon package."""
-    packages, data = [], []
-    root = os.path.join(HERE, name)
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP)
-        rel = os.path.relpath(dirpath, root)
-        if "__init__.py" in filenames:
-            parts = [] if rel == "." else rel.split(os.sep)
-            packages.append(".".join(["odoo", "addons", name, *parts]))
-        for filename in filenames:
-            if filename.endswith((".py", ".pyc")):
-                continue
-            data.append(os.path.normpath(os.path.join(rel, filename)))
-    return packages, data
-
-
-PACKAGES, PACKAGE_DIR, PACKAGE_DATA = [], {}, {}
-for _name in addons():
-    _packages, _data = addon_layout(_name)
-    PACKAGES += _packages
-    PACKAGE_DIR[f"odoo.addons.{_name}"] = _name
-    PACKAGE_DATA[f"odoo.addons.{_name}"] = _data
-
-setup(packages=PACKAGES, package_dir=PACKAGE_DIR, package_data=PACKAGE_DATA)
+setup(
+    install_requires=[f"odoo-addon-{addon.name} @ {addon.as_uri()}" for addon in ADDONS],
+    packages=[],
+)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerate <addon>/i18n/<addon>.pot from the code with a real Odoo 19, then bring tr.po,
-# ru.po and zh_CN.po in line with it (tools/i18n_merge.py: translations kept, new terms
+# ru.po and zh_CN.po in line with it (tools/i18n_merge.sh, GNU msgmerge: translations kept, new terms
 # added empty, obsolete ones dropped). Then `python3 tools/i18n_missing.py` lists what a
 # translator still has to do.
 #
@@ -81,7 +81,7 @@ for a in "${ADDONS[@]}"; do
         STATUS=1
         continue
     fi
-    "$LAB_PY" "$HERE/i18n_merge.py" "$a" || STATUS=1
+    bash "$HERE/i18n_merge.sh" "$LAB_REPO_ROOT/$a" || STATUS=1
 done
 
 echo "== still to translate:"
