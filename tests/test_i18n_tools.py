@@ -94,5 +94,7 @@ def test_missing_lists_untranslated_terms(i18n_addon):
 
 @pytest.mark.parametrize("script", ["i18n_export.sh", "i18n_merge.sh"])
 def test_scripts_parse(script):
-    res = subprocess.run(["bash", "-n", REPO_ROOT / "tools" / script], capture_output=True, text=True)
+    res = subprocess.run(
+        ["bash", "-n", REPO_ROOT / "tools" / script], capture_output=True, text=True
+    )
     assert res.returncode == 0, res.stderr
