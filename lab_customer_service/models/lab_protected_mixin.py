@@ -75,13 +75,16 @@ class LabProtectedMixin(models.AbstractModel):
     def _lab_actions(self):
         """{action: fields}, merged over every class of the model, base addon first."""
         cls = type(self)
-        if "_lab_actions_merged" not in vars(cls):
+        # Kept per class hierarchy: while modules load, the registry gives the same class new
+        # bases (an addon that extends the model), and with them a new __mro__.
+        cached = vars(cls).get("_lab_actions_merged")
+        if cached is None or cached[0] is not cls.__mro__:
             actions = {}
             for klass in reversed(cls.__mro__):
                 for action, fnames in vars(klass).get("_lab_protected_actions", {}).items():
                     actions[action] = tuple(dict.fromkeys(actions.get(action, ()) + fnames))
-            cls._lab_actions_merged = actions
-        return cls._lab_actions_merged
+            cached = cls._lab_actions_merged = (cls.__mro__, actions)
+        return cached[1]
 
     @api.model
     def _lab_protected_fields(self):
