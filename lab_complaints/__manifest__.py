@@ -2,7 +2,7 @@
     "name": "Laboratory Complaints and Appeals",
     "summary": "Complaints and appeals from every channel, impartial decisions and corrective "
     "actions for ISO/IEC 17025 laboratories",
-    "version": "19.0.1.1.0",
+    "version": "19.0.1.2.0",
     "category": "Services/Laboratory",
     "website": "https://github.com/lab-suite/lab-customer-service",
     "author": "Lab Suite Contributors",
@@ -20,6 +20,7 @@
         "data/lab_complaint_category_data.xml",
         "data/mail_alias_data.xml",
         "views/lab_complaint_views.xml",
+        "views/lab_complaint_decision_views.xml",
         "views/lab_complaint_stage_views.xml",
         "views/lab_complaint_wizard_views.xml",
         "views/mgmtsystem_action_views.xml",

@@ -2,10 +2,10 @@ from . import lab_complaint_stage
 from . import lab_complaint_category
 from . import lab_complaint_intake
 from . import lab_complaint_communication
-from . import lab_complaint_decision
 from . import lab_complaint_corrective_action
 from . import lab_complaint_appeal
 from . import lab_complaint
+from . import lab_complaint_decision
 from . import lab_complaint_rate_limit
 from . import lab_sample
 from . import mgmtsystem_action

@@ -1,14 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .lab_complaint_decision import DECISION_FIELDS, VALIDATION_FIELDS
 from .lab_complaint_stage import STEPS
 
-# The date each step stamps when a complaint first reaches it.
+# The date each step stamps when a complaint first reaches it (the decision has its own).
 STEP_DATES = {
     "acknowledged": "date_acknowledged",
     "validated": "date_validated",
-    "decided": "date_decided",
     "closed": "date_closed",
 }
 
@@ -16,12 +14,12 @@ STEP_DATES = {
 class LabComplaint(models.Model):
     """A complaint, appeal, internal concern or suggestion (17025 §7.9, R-CP-01..09).
 
-    This file holds what every step shares: the record, its stages and dates, create and write.
-    Each concern is an abstract model of its own, in its own file: intake and anonymity
-    (``lab.complaint.intake``), acknowledgement and communication with the complainant
-    (``lab.complaint.communication``), validation, investigation and the impartial decision
-    (``lab.complaint.decision``), corrective actions (``lab.complaint.corrective.action``),
-    appeals and legal hold (``lab.complaint.appeal``).
+    This file holds the record, its stages and dates, create and write, validation,
+    investigation and the impartial decision, which is a record of its own
+    (``lab.complaint.decision``). Intake and anonymity (``lab.complaint.intake``),
+    acknowledgement and communication with the complainant (``lab.complaint.communication``),
+    corrective actions (``lab.complaint.corrective.action``), appeals and legal hold
+    (``lab.complaint.appeal``) are parts in their own files.
 
     Its stage and the dates of its steps, the day it was received, whether it is anonymous, the
     validation, the decision, the appeal's deadline and the complainant's feedback change only
@@ -36,7 +34,6 @@ class LabComplaint(models.Model):
         "lab.protected.mixin",
         "lab.complaint.intake",
         "lab.complaint.communication",
-        "lab.complaint.decision",
         "lab.complaint.corrective.action",
         "lab.complaint.appeal",
         "portal.mixin",
@@ -52,14 +49,6 @@ class LabComplaint(models.Model):
         # Settled at receipt: only the anonymous intake, which runs as the system, files one.
         "_lab_create_anonymous": ("is_anonymous",),
         "action_acknowledge": ("stage_id", "date_acknowledged"),
-        "_lab_record_validation": (
-            *sorted(VALIDATION_FIELDS),
-            "lab_activity_by_id",
-            "justified_by_id",
-        ),
-        "action_validate": ("stage_id", "date_validated"),
-        "action_investigate": ("stage_id",),
-        "_lab_decide": (*sorted(DECISION_FIELDS), "stage_id"),
         "action_close": ("stage_id", "date_closed"),
         "_check_appeals": ("objection_deadline", "is_late"),
         "_lab_record_feedback": ("feedback", "feedback_comment", "date_feedback"),
@@ -108,7 +97,6 @@ class LabComplaint(models.Model):
     )
     date_acknowledged = fields.Datetime(string="Acknowledged On", readonly=True, copy=False)
     date_validated = fields.Datetime(string="Validated On", readonly=True, copy=False)
-    date_decided = fields.Datetime(string="Decided On", readonly=True, copy=False)
     date_closed = fields.Datetime(string="Closed On", readonly=True, copy=False, index=True)
     hours_to_acknowledge = fields.Float(
         compute="_compute_durations", store=True, aggregator="avg", string="Hours to Acknowledge"
@@ -168,8 +156,6 @@ class LabComplaint(models.Model):
 
     def write(self, vals):
         complaints = self
-        if VALIDATION_FIELDS & vals.keys():
-            complaints, vals = self._lab_record_validation(vals)
         if vals.get("complaint_type") == "appeal":
             self._check_appeal_reports(
                 [

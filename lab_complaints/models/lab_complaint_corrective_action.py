@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
-from .lab_complaint_decision import INTERNAL, QUALITY_GROUP
+from odoo.addons.lab_customer_service.models.lab_roles import LAB_USER, QUALITY_MANAGER
 
 
 class LabComplaintCorrectiveAction(models.AbstractModel):
@@ -17,14 +17,14 @@ class LabComplaintCorrectiveAction(models.AbstractModel):
     _description = "Complaint Corrective Actions"
 
     action_ids = fields.One2many(
-        "mgmtsystem.action", "complaint_id", string="Actions", groups=QUALITY_GROUP
+        "mgmtsystem.action", "complaint_id", string="Actions", groups=QUALITY_MANAGER
     )
     action_count = fields.Integer(compute="_compute_action_count", compute_sudo=True)
     open_action_count = fields.Integer(compute="_compute_action_count", compute_sudo=True)
     open_actions_reason = fields.Text(
         string="Why Close with Open Actions",
         tracking=True,
-        groups=INTERNAL,
+        groups=LAB_USER,
         help="Filled by one of the deciders when the complaint closes before its actions do.",
     )
 
@@ -77,7 +77,7 @@ class LabComplaintCorrectiveAction(models.AbstractModel):
             return
         for complaint in self:
             deciders = complaint.decision_director_id | complaint.decision_quality_manager_id
-            if self.env.user not in deciders and not self.env.user.has_group(QUALITY_GROUP):
+            if self.env.user not in deciders and not self.env.user.has_group(QUALITY_MANAGER):
                 raise AccessError(
                     self.env._("Only the deciders or the Quality Manager close a complaint.")
                 )

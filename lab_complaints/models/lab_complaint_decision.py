@@ -4,8 +4,15 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import html2plaintext
 
-# Written only by ``_lab_decide``, which runs the impartiality check (``lab.protected.mixin``).
+from odoo.addons.lab_customer_service.models.lab_roles import (
+    DEPUTY_DIRECTOR,
+    LAB_USER,
+    QUALITY_MANAGER,
+)
+
+# The decision as the complaint shows it: read from its lab.complaint.decision, never written.
 DECISION_FIELDS = {
+    "decision_id",
     "decision",
     "decision_director_id",
     "decision_quality_manager_id",
@@ -20,46 +27,142 @@ VALIDATION_BY = {
     "is_justified": "justified_by_id",
     "justified_reason": "justified_by_id",
 }
-QUALITY_GROUP = "lab_customer_service.group_lab_quality_manager"
-DIRECTOR_GROUP = "lab_customer_service.group_lab_deputy_director"
-INTERNAL = "lab_customer_service.group_lab_user"
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
-class LabComplaintDecision(models.AbstractModel):
-    """Validation, investigation and the impartial decision (R-CP-03..05, 17025 §7.9.6).
+class LabComplaintDecision(models.Model):
+    """The impartial decision on a complaint (R-CP-04, 17025 §7.9.6): who decided, what, when,
+    and the impartiality check that let them.
 
-    A part of ``lab.complaint``, which inherits it; not used on its own.
+    Made only by ``lab.complaint._lab_decide``, which runs the check first; nobody creates,
+    changes or deletes one otherwise (no access row grants it, and the methods refuse it), as
+    a posted journal entry.
     """
 
     _name = "lab.complaint.decision"
-    _description = "Complaint Validation and Decision"
+    _description = "Complaint Decision"
+    _order = "date_decided desc, id desc"
+    _rec_name = "complaint_id"
+    _check_company_auto = True
+
+    complaint_id = fields.Many2one(
+        "lab.complaint", required=True, readonly=True, index=True, ondelete="restrict"
+    )
+    company_id = fields.Many2one(related="complaint_id.company_id", store=True, index=True)
+    complaint_type = fields.Selection(related="complaint_id.complaint_type", string="Type")
+    director_id = fields.Many2one(
+        "res.users", string="Director/Deputy", required=True, readonly=True
+    )
+    quality_manager_id = fields.Many2one(
+        "res.users", string="Quality Manager", required=True, readonly=True
+    )
+    outcome = fields.Html(
+        required=True,
+        readonly=True,
+        help="The outcome as the complainant reads it in the outcome letter.",
+    )
+    impartiality_check = fields.Text(required=True, readonly=True, groups=LAB_USER)
+    date_decided = fields.Datetime(
+        string="Decided On", required=True, readonly=True, default=fields.Datetime.now
+    )
+    recorded_by_id = fields.Many2one(
+        "res.users",
+        string="Recorded By",
+        required=True,
+        readonly=True,
+        default=lambda self: self.env.user,
+    )
+
+    _complaint_unique = models.Constraint("UNIQUE(complaint_id)", "A complaint is decided once.")
+
+    def _is_system(self):
+        return self.env.su and self.env.uid == SUPERUSER_ID
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Only the decision action, which runs as the system after its checks, makes one.
+        if not self.env.su:
+            raise UserError(self._frozen_message())
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self._is_system():
+            raise UserError(self._frozen_message())
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_never(self):
+        if not self._is_system():
+            raise UserError(self._frozen_message())
+
+    def _frozen_message(self):
+        return self.env._(
+            "A complaint decision is recorded by Decide on the complaint, after its impartiality "
+            "check, and never changed or deleted afterwards (R-CP-04)."
+        )
+
+
+class LabComplaint(models.Model):
+    """Validation, investigation and the impartial decision of a complaint (R-CP-03..05)."""
+
+    _inherit = "lab.complaint"
+    _lab_protected_actions = {
+        "_lab_record_validation": (
+            *sorted(VALIDATION_FIELDS),
+            "lab_activity_by_id",
+            "justified_by_id",
+        ),
+        "action_validate": ("stage_id", "date_validated"),
+        "action_investigate": ("stage_id",),
+        # The decision record is made by _lab_decide; what shows it here is never written.
+        "_lab_decide": (*sorted(DECISION_FIELDS), "stage_id"),
+    }
 
     # Validation (R-CP-03): each answer with its reason and who gave it.
     is_lab_activity = fields.Selection(YES_NO, string="Relates to Lab Activities", tracking=True)
-    lab_activity_reason = fields.Text(string="Why (Lab Activities)", groups=INTERNAL)
+    lab_activity_reason = fields.Text(string="Why (Lab Activities)", groups=LAB_USER)
     lab_activity_by_id = fields.Many2one(
         "res.users", string="Decided By (Activities)", readonly=True
     )
     is_justified = fields.Selection(YES_NO, string="Justified", tracking=True, index=True)
-    justified_reason = fields.Text(string="Why (Justified)", groups=INTERNAL)
+    justified_reason = fields.Text(string="Why (Justified)", groups=LAB_USER)
     justified_by_id = fields.Many2one("res.users", string="Decided By (Justified)", readonly=True)
 
     # Internal only (R-CP-05): never rendered to the complainant, never mailed.
-    investigation_note = fields.Html(string="Investigation Notes", groups=INTERNAL)
+    investigation_note = fields.Html(string="Investigation Notes", groups=LAB_USER)
 
-    # Decision (R-CP-04)
-    decision = fields.Html(
-        string="Outcome",
-        help="The outcome as the complainant will read it in the outcome letter.",
+    # The impartial decision (R-CP-04): one lab.complaint.decision, made by _lab_decide.
+    decision_ids = fields.One2many("lab.complaint.decision", "complaint_id", readonly=True)
+    decision_id = fields.Many2one(
+        "lab.complaint.decision",
+        compute="_compute_decision_id",
+        store=True,
+        index="btree_not_null",
+        string="Decision Record",
     )
+    decision = fields.Html(related="decision_id.outcome", string="Outcome")
     decision_director_id = fields.Many2one(
-        "res.users", string="Decided By (Director/Deputy)", readonly=True, tracking=True
+        related="decision_id.director_id", string="Decided By (Director/Deputy)"
     )
     decision_quality_manager_id = fields.Many2one(
-        "res.users", string="Decided By (Quality Manager)", readonly=True, tracking=True
+        related="decision_id.quality_manager_id", string="Decided By (Quality Manager)"
     )
-    impartiality_check = fields.Text(readonly=True, copy=False, groups=INTERNAL)
+    impartiality_check = fields.Text(related="decision_id.impartiality_check", groups=LAB_USER)
+
+    date_decided = fields.Datetime(related="decision_id.date_decided", store=True)
+
+    @api.depends("decision_ids")
+    def _compute_decision_id(self):
+        for complaint in self:
+            complaint.decision_id = complaint.decision_ids[:1]
+
+    def write(self, vals):
+        if VALIDATION_FIELDS & vals.keys():
+            complaints, vals = self._lab_record_validation(vals)
+            return super(LabComplaint, complaints).write(vals)
+        return super().write(vals)
+
+    # ------------------------------------------------------------------ validation (R-CP-03)
 
     @api.constrains("stage_id")
     def _check_step(self):
@@ -77,9 +180,7 @@ class LabComplaintDecision(models.AbstractModel):
                         ref=complaint.name,
                     )
                 )
-            if complaint.step in ("decided", "closed") and not (
-                complaint.decision_director_id and complaint.decision_quality_manager_id
-            ):
+            if complaint.step in ("decided", "closed") and not complaint.decision_id:
                 raise ValidationError(
                     self.env._(
                         "%(ref)s has no impartial decision yet: use Decide.", ref=complaint.name
@@ -88,7 +189,7 @@ class LabComplaintDecision(models.AbstractModel):
 
     def _check_quality_manager(self):
         self._lab_check_role(
-            QUALITY_GROUP,
+            QUALITY_MANAGER,
             message=self.env._(
                 "Only the Quality Manager validates a complaint and takes it past "
                 "acknowledgement (R-CP-03)."
@@ -147,6 +248,8 @@ class LabComplaintDecision(models.AbstractModel):
         )
         return True
 
+    # ------------------------------------------------------------------ decision (R-CP-04)
+
     def action_open_decision_wizard(self):
         self.ensure_one()
         self._check_step_is("investigation")
@@ -158,8 +261,6 @@ class LabComplaintDecision(models.AbstractModel):
             "target": "new",
             "context": {"default_complaint_id": self.id},
         }
-
-    # ------------------------------------------------------------------ impartiality
 
     def _lab_involvement(self):
         """Who took part in the work complained about, and how: ``{user: [reasons]}``.
@@ -183,19 +284,19 @@ class LabComplaintDecision(models.AbstractModel):
         return reasons
 
     def _lab_decide(self, director, quality_manager, decision):
-        """Record the impartial decision of ``director`` and ``quality_manager`` (R-CP-04).
+        """Record the impartial decision of ``director`` and ``quality_manager`` (R-CP-04):
+        a ``lab.complaint.decision`` with the check that allowed it.
 
-        Refuses a decision made by anybody involved in the work complained about, with the reason;
-        records the check and its result on the complaint.
+        Refuses a decision made by anybody involved in the work complained about, with the reason.
         """
         self.ensure_one()
         self._check_step_is("investigation")
         user = self.env.user
-        if not director.has_group(DIRECTOR_GROUP):
+        if not director.has_group(DEPUTY_DIRECTOR):
             raise UserError(
                 self.env._("%(name)s is not the Director or a Deputy.", name=director.name)
             )
-        if not quality_manager.has_group(QUALITY_GROUP):
+        if not quality_manager.has_group(QUALITY_MANAGER):
             raise UserError(
                 self.env._("%(name)s is not a Quality Manager.", name=quality_manager.name)
             )
@@ -232,23 +333,28 @@ class LabComplaintDecision(models.AbstractModel):
         involved = ", ".join(
             f"{person.name} ({', '.join(how)})" for person, how in involvement.items()
         ) or self.env._("nobody recorded")
+        now = fields.Datetime.now()
         check = self.env._(
             "Impartiality check %(date)s by %(user)s. Involved in the work complained about: "
             "%(involved)s. Deciders %(director)s (Director/Deputy) and %(quality)s (Quality "
             "Manager): not involved. Result: passed.",
-            date=self.company_id._lab_format_datetime(fields.Datetime.now()),
+            date=self.company_id._lab_format_datetime(now),
             user=user.name,
             involved=involved,
             director=director.name,
             quality=quality_manager.name,
         )
-        self._lab_grant("_lab_decide").write(
+        # As the system: nobody may create a decision otherwise (no access row grants it).
+        self.env["lab.complaint.decision"].sudo().create(
             {
-                "decision": decision,
-                "decision_director_id": director.id,
-                "decision_quality_manager_id": quality_manager.id,
+                "complaint_id": self.id,
+                "director_id": director.id,
+                "quality_manager_id": quality_manager.id,
+                "outcome": decision,
                 "impartiality_check": check,
-                "stage_id": self._stage_for("decided").id,
+                "date_decided": now,
+                "recorded_by_id": user.id,
             }
         )
+        self._lab_grant("_lab_decide").write({"stage_id": self._stage_for("decided").id})
         return True

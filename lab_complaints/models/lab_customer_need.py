@@ -3,7 +3,7 @@ from markupsafe import Markup
 from odoo import fields, models
 from odoo.exceptions import UserError
 
-from .lab_complaint_decision import QUALITY_GROUP
+from odoo.addons.lab_customer_service.models.lab_roles import QUALITY_MANAGER
 
 
 class LabCustomerNeed(models.Model):
@@ -20,7 +20,7 @@ class LabCustomerNeed(models.Model):
         copy=False,
         tracking=True,
         index="btree_not_null",
-        groups=QUALITY_GROUP,
+        groups=QUALITY_MANAGER,
         check_company=True,
     )
 
@@ -29,7 +29,7 @@ class LabCustomerNeed(models.Model):
         self.ensure_one()
         self.check_access("write")
         self._lab_check_role(
-            QUALITY_GROUP,
+            QUALITY_MANAGER,
             message=self.env._("Only the Quality Manager refers a need to process improvement."),
         )
         if self.state == "open" or self.review_outcome != "process_change":

@@ -1,6 +1,8 @@
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, tagged
 
+from odoo.addons.lab_customer_service.tests.rpc import RpcCase
+
 from .common import ComplaintCase
 
 
@@ -101,3 +103,62 @@ class TestValidationAndDecision(ComplaintCase):
             form.decision = "<p>Retest free of charge.</p>"
         form.record.action_confirm()
         self.assertEqual(complaint.step, "decided")
+
+
+@tagged("post_install", "-at_install")
+class TestDecisionRecord(ComplaintCase, RpcCase):
+    """Issue 18, R-CP-04: the impartial decision is a record of its own, made only by Decide,
+    never created, changed or deleted otherwise, whoever calls over JSON-RPC."""
+
+    DECISION = "lab.complaint.decision"
+
+    def test_decide_makes_one_decision_record(self):
+        complaint = self._validate(self._complaint())
+        self._decide(complaint)
+        decision = complaint.decision_id
+        self.assertEqual(decision, complaint.decision_ids)
+        self.assertEqual(decision.director_id, self.director)
+        self.assertEqual(decision.quality_manager_id, self.quality_manager)
+        self.assertEqual(decision.recorded_by_id, self.quality_manager)
+        self.assertIn("We repeat the test", decision.outcome)
+        self.assertIn("passed", decision.sudo().impartiality_check)
+        self.assertEqual(complaint.date_decided, decision.date_decided)
+        self.assertIn("We repeat the test", complaint.decision, "the complaint shows it")
+        with self.assertRaises(UserError):
+            self._decide(complaint)
+        # the register lists it for the Quality Manager
+        found = self.rpc(self.quality_manager, self.DECISION, "search_read", [], ["complaint_id"])
+        self.assertIn(complaint.id, [row["complaint_id"][0] for row in found])
+
+    def test_nobody_makes_or_changes_a_decision_but_decide(self):
+        complaint = self._validate(self._complaint())
+        admin = self.env.ref("base.user_admin")
+        forged = {
+            "complaint_id": complaint.id,
+            "director_id": self.director.id,
+            "quality_manager_id": self.quality_manager.id,
+            "outcome": "<p>Forged</p>",
+            "impartiality_check": "Passed.",
+        }
+        for user in (self.quality_manager, self.director, admin):
+            self.assertRpcRefused(user, self.DECISION, "create", [forged])
+        self.assertFalse(
+            self.env[self.DECISION].sudo().search([("complaint_id", "=", complaint.id)])
+        )
+        self.assertRpcRefused(
+            self.director, "lab.complaint", "write", [complaint.id], {"decision_id": 1}
+        )
+        self._decide(complaint)
+        decision = complaint.decision_id
+        for user in (self.quality_manager, self.director, admin):
+            self.assertRpcRefused(
+                user, self.DECISION, "write", [decision.id], {"outcome": "<p>Changed</p>"}
+            )
+            self.assertRpcRefused(user, self.DECISION, "unlink", [decision.id])
+            self.assertRpcRefused(
+                user, "lab.complaint", "write", [complaint.id], {"decision": "<p>Changed</p>"}
+            )
+        decision.invalidate_recordset()
+        self.assertIn("We repeat the test", decision.outcome)
+        with self.assertRaises(UserError, msg="frozen even for server code with sudo"):
+            decision.with_user(self.director).sudo().write({"outcome": "<p>Changed</p>"})

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..models.lab_complaint_decision import DIRECTOR_GROUP, QUALITY_GROUP
+from odoo.addons.lab_customer_service.models.lab_roles import DEPUTY_DIRECTOR, QUALITY_MANAGER
 
 
 class LabComplaintDecisionWizard(models.TransientModel):
@@ -14,12 +14,12 @@ class LabComplaintDecisionWizard(models.TransientModel):
         "res.users",
         string="Director or Deputy",
         required=True,
-        domain=lambda self: [("all_group_ids", "in", self.env.ref(DIRECTOR_GROUP).ids)],
+        domain=lambda self: [("all_group_ids", "in", self.env.ref(DEPUTY_DIRECTOR).ids)],
     )
     quality_manager_id = fields.Many2one(
         "res.users",
         required=True,
-        domain=lambda self: [("all_group_ids", "in", self.env.ref(QUALITY_GROUP).ids)],
+        domain=lambda self: [("all_group_ids", "in", self.env.ref(QUALITY_MANAGER).ids)],
     )
     decision = fields.Html(string="Outcome", required=True)
     involved_summary = fields.Text(
@@ -30,9 +30,9 @@ class LabComplaintDecisionWizard(models.TransientModel):
     def default_get(self, fields_list):
         values = super().default_get(fields_list)
         user = self.env.user
-        if user.has_group(DIRECTOR_GROUP):
+        if user.has_group(DEPUTY_DIRECTOR):
             values.setdefault("director_id", user.id)
-        elif user.has_group(QUALITY_GROUP):
+        elif user.has_group(QUALITY_MANAGER):
             values.setdefault("quality_manager_id", user.id)
         return values
 
