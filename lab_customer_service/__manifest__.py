@@ -2,7 +2,7 @@
     "name": "Laboratory Customer Service",
     "summary": "ISO/IEC 17025 customer side of a testing laboratory: roles, test catalogue, "
     "samples, reports and the customer portal",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.2.1",
     "category": "Services/Laboratory",
     "website": "https://github.com/lab-suite/lab-customer-service",
     "author": "Lab Suite Contributors",
@@ -49,6 +49,7 @@
         "views/res_partner_key_customer_views.xml",
         "views/lab_management_review_views.xml",
         "views/portal_requests_templates.xml",
+        "views/sender_confirmation_templates.xml",
         "report/lab_management_review_reports.xml",
         "report/lab_management_review_templates.xml",
         "report/lab_sample_reports.xml",

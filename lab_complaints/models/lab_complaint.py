@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .lab_complaint_communication import ACKNOWLEDGE_GROUPS
 from .lab_complaint_stage import STEPS
 
 # The date each step stamps when a complaint first reaches it (the decision has its own).
@@ -31,6 +32,7 @@ class LabComplaint(models.Model):
     _description = "Complaint or Appeal"
     # The concerns come before mail.thread: lab.complaint.intake overrides its message_new.
     _inherit = [
+        "lab.sender.verification.mixin",
         "lab.protected.mixin",
         "lab.complaint.intake",
         "lab.complaint.communication",
@@ -45,6 +47,9 @@ class LabComplaint(models.Model):
     _primary_email = "email_from"
     # Set by its default when the complaint is received, never rewritten (R-CP-01, R-RC-01).
     _lab_registration_fields = ("date_received",)
+    # Issue 16: a complaint mailed from a customer's address waits for its sender's proof.
+    _lab_sender_verify_groups = ACKNOWLEDGE_GROUPS
+    _lab_sender_confirmation_template = "lab_complaints.mail_template_complaint_confirm_sender"
     _lab_protected_actions = {
         # Settled at receipt: only the anonymous intake, which runs as the system, files one.
         "_lab_create_anonymous": ("is_anonymous",),

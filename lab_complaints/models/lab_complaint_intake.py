@@ -206,7 +206,9 @@ class LabComplaintIntake(models.AbstractModel):
     def message_new(self, msg_dict, custom_values=None):
         """Mail alias intake (R-CP-01). Loops are stopped by mail's own sender checks, which use
         ``_primary_email`` (too many complaints from one sender within the loop window are
-        bounced, not created)."""
+        bounced, not created). A complaint filed under the contact whose address sent it stays
+        out of their company's portal until its sender is verified (issue 16, see
+        ``lab.sender.verification.mixin``)."""
         email_from = msg_dict.get("email_from")
         partner = self.env["res.partner"].browse(msg_dict.get("author_id") or [])
         if not partner and email_normalize(email_from):
@@ -224,6 +226,12 @@ class LabComplaintIntake(models.AbstractModel):
             "partner_id": partner.id,
         }
         values.update(custom_values or {})
-        return super(LabComplaintIntake, self.with_context(mail_create_nolog=True)).message_new(
+        # The From: proves nothing: filed under the contact, it waits for them (issue 16).
+        values.update(self._lab_mail_sender_values(values.get("partner_id")))
+        Complaints = self.with_context(mail_create_nolog=True)._lab_grant("message_new")
+        complaint = super(LabComplaintIntake, Complaints).message_new(
             msg_dict, custom_values=values
         )
+        complaint = complaint.with_env(self.env)
+        complaint._lab_request_sender_confirmation()
+        return complaint

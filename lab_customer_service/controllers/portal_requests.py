@@ -7,6 +7,9 @@ from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 REQUEST_TYPES = ("price", "lead_time", "documents", "technical", "other")
+# What the portal lists, besides the record rule: never a request received by email whose
+# sender is not verified yet (issue 16).
+PORTAL_DOMAIN = [("is_sender_verified", "=", True)]
 
 
 class LabRequestPortal(CustomerPortal):
@@ -21,7 +24,7 @@ class LabRequestPortal(CustomerPortal):
         if "lab_request_count" in counters:
             Request = request.env["lab.customer.request"]
             values["lab_request_count"] = (
-                Request.search_count([]) if Request.has_access("read") else 0
+                Request.search_count(PORTAL_DOMAIN) if Request.has_access("read") else 0
             )
         return values
 
@@ -34,11 +37,13 @@ class LabRequestPortal(CustomerPortal):
     def portal_my_lab_requests(self, page=1, **kw):
         Request = request.env["lab.customer.request"]
         values = self._prepare_portal_layout_values()
-        count = Request.search_count([])
+        count = Request.search_count(PORTAL_DOMAIN)
         pager = portal_pager(
             url="/my/lab/requests", total=count, page=page, step=self._items_per_page
         )
-        requests_ = Request.search([], limit=self._items_per_page, offset=pager["offset"])
+        requests_ = Request.search(
+            PORTAL_DOMAIN, limit=self._items_per_page, offset=pager["offset"]
+        )
         values.update(
             {
                 "lab_requests": requests_,
@@ -56,6 +61,8 @@ class LabRequestPortal(CustomerPortal):
                 "lab.customer.request", request_id, access_token=access_token
             )
         except (AccessError, MissingError):
+            return request.redirect("/my")
+        if not request_sudo.is_sender_verified:
             return request.redirect("/my")
         values = self._get_page_view_values(
             request_sudo,

@@ -31,7 +31,13 @@ class LabCustomerRequest(models.Model):
 
     _name = "lab.customer.request"
     _description = "Customer Request"
-    _inherit = ["lab.protected.mixin", "portal.mixin", "mail.thread", "mail.activity.mixin"]
+    _inherit = [
+        "lab.sender.verification.mixin",
+        "lab.protected.mixin",
+        "portal.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+    ]
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _primary_email = "email_from"
@@ -47,6 +53,8 @@ class LabCustomerRequest(models.Model):
     }
     _lab_frozen_states = ("answered", "cancelled")
     _lab_frozen_open_fields = ("access_token", "message_main_attachment_id")
+    _lab_sender_verify_groups = REQUEST_GROUPS
+    _lab_sender_confirmation_template = "lab_customer_service.mail_template_request_confirm_sender"
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
     subject = fields.Char(required=True, tracking=True)
@@ -219,7 +227,9 @@ class LabCustomerRequest(models.Model):
     # ------------------------------------------------------------------ mail gateway
     @api.model
     def message_new(self, msg_dict, custom_values=None):
-        """A mail to the requests alias opens a request from the customer who sent it."""
+        """A mail to the requests alias opens a request from the customer who sent it, or
+        who it claims to come from: filed under that contact, it waits for their confirmation
+        before their portal shows it (issue 16)."""
         values = dict(custom_values or {})
         email = email_normalize(msg_dict.get("email_from") or "")
         partner = self.env["res.partner"]
@@ -233,7 +243,13 @@ class LabCustomerRequest(models.Model):
         values.setdefault("description", msg_dict.get("body"))
         if partner:
             values.setdefault("partner_id", partner.id)
-        return super().message_new(msg_dict, custom_values=values)
+        values.update(self._lab_mail_sender_values(values.get("partner_id")))
+        request = super(LabCustomerRequest, self._lab_grant("message_new")).message_new(
+            msg_dict, custom_values=values
+        )
+        request = request.with_env(self.env)
+        request._lab_request_sender_confirmation()
+        return request
 
     # ------------------------------------------------------------------ actions
     def _lab_check_request_role(self):

@@ -12,6 +12,11 @@ _logger = logging.getLogger(__name__)
 
 # Report states a customer may see: every version that has once been released (R-RP-02, R-RP-03).
 PUBLISHED_STATES = ("released", "superseded", "withdrawn")
+# Customer service sends the satisfaction survey; the Quality Manager runs it (R-SV-02).
+SURVEY_SENDER_GROUPS = (
+    "lab_customer_service.group_lab_staff",
+    "lab_customer_service.group_lab_quality_manager",
+)
 
 
 class LabTestReport(models.Model):
@@ -505,3 +510,50 @@ class LabTestReport(models.Model):
             )
             invite._send_mail(answer)
             report.lab_survey_answer_id = answer
+
+    def action_send_satisfaction_survey(self):
+        """Invite the report's customer to the satisfaction survey now, without waiting for the
+        daily job (R-SV-02, issue 17): once per report, as the job does, and only once the
+        report is released."""
+        self._lab_check_role(
+            *SURVEY_SENDER_GROUPS,
+            message=self.env._("Only customer service sends satisfaction surveys."),
+        )
+        for report in self:
+            if report.state != "released":
+                raise UserError(
+                    self.env._(
+                        "Report %(name)s is not released: its customer is asked about it only "
+                        "once they have it.",
+                        name=report.name,
+                    )
+                )
+            if report.lab_survey_answer_id:
+                raise UserError(
+                    self.env._(
+                        "The customer of report %(name)s was already invited to the "
+                        "satisfaction survey: each report is asked about once.",
+                        name=report.name,
+                    )
+                )
+            if not report.company_id.lab_survey_id:
+                raise UserError(
+                    self.env._(
+                        "%(company)s has no satisfaction survey: choose one in the Settings.",
+                        company=report.company_id.name,
+                    )
+                )
+            if not report.sudo().order_id.partner_id.email:
+                raise UserError(
+                    self.env._(
+                        "The customer contact of report %(name)s has no email address: add one "
+                        "to send the survey.",
+                        name=report.name,
+                    )
+                )
+        template = self.env.ref("survey.mail_template_user_input_invite", raise_if_not_found=False)
+        for company, reports in self.grouped("company_id").items():
+            # sudo: customer service reads reports but does not edit them; the invitation's
+            # answer is the one field this writes, after the checks above.
+            reports.sudo()._lab_invite_to_survey(company.lab_survey_id, template)
+        return True

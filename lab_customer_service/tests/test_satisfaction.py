@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
+from freezegun import freeze_time
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
@@ -134,6 +135,52 @@ class TestSatisfaction(LabCase):
             1,
             "invited once per report",
         )
+
+    def test_staff_sends_the_survey_of_one_report_now(self):
+        """Issue 17 item 10 (R-SV-02, R-CM-04): customer service sends the satisfaction survey of
+        one released report from its form, without waiting for the daily job; once per report,
+        as the job; the roles below and reports not released are refused."""
+        self._approve()
+        self.company.lab_survey_id = self.survey
+        # released today: the daily job would wait ``lab_survey_delay_days`` for it
+        report = self._released_report(0)
+        draft = self.env["lab.test.report"].create({"order_id": self.order.id})
+        for user in (self.technician, self.technical_manager):
+            with self.assertRaises(AccessError, msg=user.login):
+                report.with_user(user).action_send_satisfaction_survey()
+        with self.assertRaisesRegex(UserError, "is not released"):
+            draft.with_user(self.staff).action_send_satisfaction_survey()
+        self.assertFalse(report.lab_survey_answer_id)
+
+        report.with_user(self.staff).action_send_satisfaction_survey()
+        answer = report.lab_survey_answer_id
+        self.assertEqual(answer.partner_id, self.contact_a)
+        self.assertEqual(answer.lab_report_id, report)
+        invitation = (
+            self.env["mail.mail"]
+            .search([])
+            .filtered(lambda m: answer.access_token in (m.body_html or ""))
+        )
+        self.assertEqual(len(invitation), 1)
+        self.assertEqual(invitation.recipient_ids, self.contact_a, "to the order's contact only")
+        self.assertFalse(invitation.email_to)
+        self.assertEqual(invitation.author_id, self.staff.partner_id, "sent by who pressed")
+
+        with self.assertRaisesRegex(UserError, "already invited"):
+            report.with_user(self.quality_manager).action_send_satisfaction_survey()
+        with freeze_time(self.now + timedelta(days=5)):
+            self.env["lab.test.report"]._cron_lab_send_satisfaction_surveys()
+        self.assertEqual(
+            self.env["survey.user_input"].search_count([("lab_report_id", "=", report.id)]),
+            1,
+            "the daily job does not invite again",
+        )
+        # and the job's invitation closes the button, the same rule both ways
+        older = self._released_report(5)
+        self.env["lab.test.report"]._cron_lab_send_satisfaction_surveys()
+        self.assertTrue(older.lab_survey_answer_id)
+        with self.assertRaisesRegex(UserError, "already invited"):
+            older.with_user(self.staff).action_send_satisfaction_survey()
 
     def test_low_score_follow_up_call_and_analysis(self):
         self._approve()

@@ -1,0 +1,38 @@
+from odoo import http
+from odoo.http import request
+
+from ..models.lab_sender_verification_mixin import CONFIRM_ROUTE
+
+
+class LabSenderConfirmation(http.Controller):
+    """Where a contact confirms that they sent a message the lab received by email from their
+    address (issue 16). Opening the link shows a button; only the button confirms, so that a
+    mail scanner following links confirms nothing."""
+
+    @http.route(
+        f"{CONFIRM_ROUTE}/<string:model>/<int:record_id>",
+        type="http",
+        auth="public",
+        methods=["GET", "POST"],
+        website=True,
+    )
+    def lab_sender_confirm(self, model, record_id, token=None, **post):
+        models_ = request.env.registry.descendants(["lab.sender.verification.mixin"], "_inherit")
+        if model not in models_ or request.env[model]._abstract:
+            raise request.not_found()
+        record_sudo = request.env[model].sudo().browse(record_id).exists()
+        token = token if isinstance(token, str) else ""
+        if not record_sudo or not record_sudo._lab_is_sender_token(token):
+            raise request.not_found()
+        confirmed = record_sudo.is_sender_verified
+        if request.httprequest.method == "POST" and not confirmed:
+            confirmed = record_sudo._lab_confirm_sender(token)
+        return request.render(
+            "lab_customer_service.sender_confirmation_page",
+            {
+                "record": record_sudo,
+                "token": token,
+                "confirmed": confirmed,
+                "action_url": f"{CONFIRM_ROUTE}/{model}/{record_id}",
+            },
+        )
