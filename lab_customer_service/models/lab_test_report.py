@@ -316,6 +316,8 @@ class LabTestReport(models.Model):
                 )
             )
         self._lab_check_own_files()
+        # R-CR-03: no report leaves while the order's amendment is being reviewed.
+        self.sudo().order_id.with_env(self.env)._lab_check_work_allowed("release")
         now = fields.Datetime.now()
         calendar = self.env.company.resource_calendar_id
         days = self.env.company.lab_objection_days
