@@ -1,6 +1,8 @@
+import ast
 from datetime import date, datetime
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -171,6 +173,10 @@ class TestTestReport(LabCase):
         Report = self.env["lab.test.report"]
         open_reports = [("is_objection_open", "=", True), ("id", "=", report.id)]
         closed_reports = [("is_objection_open", "=", False), ("id", "=", report.id)]
+        # the list's "Objection Window Open" filter, whatever the browser's day
+        search_view = self.env.ref("lab_customer_service.lab_test_report_view_search")
+        [node] = etree.fromstring(search_view.arch).xpath("//filter[@name='objection_open']")
+        objection_filter, id_domain = ast.literal_eval(node.get("domain")), [("id", "=", report.id)]
         for instant, is_open in (
             ("2026-03-09 22:30:00", True),  # 10 March, 01:30 at the lab: the last day
             ("2026-03-10 20:59:00", True),  # 10 March, 23:59
@@ -182,6 +188,7 @@ class TestTestReport(LabCase):
                 self.assertEqual(report.is_objection_open, is_open)
                 self.assertEqual(bool(Report.search(open_reports)), is_open)
                 self.assertEqual(bool(Report.search(closed_reports)), not is_open)
+                self.assertEqual(bool(Report.search(objection_filter + id_domain)), is_open)
                 moment = fields.Datetime.to_datetime(instant)
                 self.assertEqual(report._lab_is_objection_late(moment), not is_open)
                 self.assertEqual(report._lab_is_objection_late(), not is_open)
