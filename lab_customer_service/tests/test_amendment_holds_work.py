@@ -1,4 +1,5 @@
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 
 from .test_contract_controls import ContractControlsCase
@@ -127,8 +128,11 @@ class TestAmendmentHoldsWork(ContractControlsCase):
     def test_the_check_costs_one_query_for_a_batch(self):
         self._amend()
         orders = self.other_order | self._lab_order(self.customer_b, confirm=True)
+        orders = (orders | self.order).with_user(self.reception)
         self.env.flush_all()
         with self.assertQueryCount(1):
+            (orders - self.order)._lab_check_work_allowed("reception")
+        with self.assertRaises(UserError):
             orders._lab_check_work_allowed("reception")
 
     def test_the_customer_agrees_once_the_lab_has_said_why(self):
