@@ -45,11 +45,13 @@ class LabComplaintAppeal(models.AbstractModel):
 
     def _check_appeals(self):
         for complaint in self.filtered(lambda c: c.complaint_type == "appeal"):
-            deadline = complaint.report_id.sudo().objection_deadline
+            report = complaint.report_id.sudo()
+            deadline = report.objection_deadline
             complaint.sudo()._lab_grant("_check_appeals").write(
                 {
                     "objection_deadline": deadline,
-                    "is_late": bool(deadline and complaint.date_received.date() > deadline),
+                    # filed on the lab's day, as the deadline is counted (issue 17)
+                    "is_late": report._lab_is_objection_late(complaint.date_received),
                 }
             )
             if complaint.is_late:

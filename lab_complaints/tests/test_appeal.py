@@ -1,5 +1,8 @@
 from datetime import date, timedelta
 
+from freezegun import freeze_time
+
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -32,6 +35,24 @@ class TestAppeal(ComplaintCase):
         self.assertTrue(appeal.is_late)
         self.assertTrue(any("Late appeal" in body for body in appeal.message_ids.mapped("body")))
         self.assertIn(appeal, self.Complaint.search([("is_late", "=", True)]))
+
+    def test_appeal_is_judged_on_the_labs_day(self):
+        """Issue 17 (R-RP-04): an appeal filed at 01:30 in Istanbul is filed that day, even
+        though UTC still shows the day before; the deadline is counted in the same days."""
+        self.env.company.resource_calendar_id.tz = "Europe/Istanbul"
+        self.report_a.objection_deadline = date(2026, 3, 10)
+        for instant, is_late in (
+            ("2026-03-09 22:30:00", False),  # 10 March, 01:30 at the lab: the last day
+            ("2026-03-10 20:30:00", False),  # 10 March, 23:30
+            ("2026-03-10 22:30:00", True),  # 11 March, 01:30, though 10 March in UTC
+        ):
+            with self.subTest(instant=instant), freeze_time(instant):
+                appeal = self._appeal()
+                self.assertEqual(appeal.date_received, fields.Datetime.to_datetime(instant))
+                self.assertEqual(appeal.objection_deadline, date(2026, 3, 10))
+                self.assertEqual(appeal.is_late, is_late)
+                notes = appeal.message_ids.mapped("body")
+                self.assertEqual(any("Late appeal" in str(body) for body in notes), is_late)
 
     def test_appeal_on_unreleased_report_is_refused(self):
         draft = self.env["lab.test.report"].create({"order_id": self.order_a.id})

@@ -122,7 +122,8 @@ class TestControlMatrix(LabCase, RpcCase):
         "lab.record.loan": lambda t: {"description": "Box 2025/07", "purpose": "Audit"},
         "lab.customer.need": lambda t: {"summary": "Email", "partner_id": t.customer_a.id},
         "lab.contract.review": lambda t: {"order_id": _amended_order(t).id},
-        "lab.order.revision": lambda t: {"order_id": t.order.id, "revision": 1},
+        # an open amendment holds its order's work (R-CR-03): not the order the samples are on
+        "lab.order.revision": lambda t: {"order_id": _amended_order(t).id, "revision": 2},
         "lab.order.deviation": lambda t: {
             "order_id": t.order.id,
             "name": "Matrix deviation",

@@ -85,6 +85,8 @@ class LabContractPortal(CustomerPortal):
             revision._portal_agree(request.env.user)
         except AccessError:
             return request.redirect("/my")
+        except UserError:
+            return self._lab_redirect(order_sudo, "revision_unexplained")
         return self._lab_redirect(order_sudo, "revision_agreed")
 
     @http.route(

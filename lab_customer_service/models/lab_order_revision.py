@@ -83,6 +83,19 @@ class LabOrderRevision(models.Model):
         return revisions
 
     def write(self, vals):
+        if "reason" in vals:
+            # What the customer agreed to stays what they read (R-CR-03).
+            agreed = self.filtered(
+                lambda rev: rev.customer_agreed_date and rev.reason != vals["reason"]
+            )
+            if agreed:
+                raise UserError(
+                    self.env._(
+                        "The customer agreed to %(rev)s as it was explained: its reason can no "
+                        "longer be changed.",
+                        rev=agreed[0].name,
+                    )
+                )
         if {"customer_agreement_document", "customer_agreement_filename"} & vals.keys():
             agreed = self.filtered("customer_agreed_date")
             if agreed:
@@ -98,6 +111,18 @@ class LabOrderRevision(models.Model):
     def _lab_attachments_frozen(self):
         # The customer's written agreement is the proof once it is recorded.
         return self.filtered("customer_agreed_date")
+
+    def _lab_check_explained(self):
+        """A customer agrees to an amendment the lab has explained: staff write why first."""
+        unexplained = self.filtered(lambda rev: not (rev.reason or "").strip())
+        if unexplained:
+            raise UserError(
+                self.env._(
+                    "The laboratory has not yet written why %(rev)s is made: the customer agrees "
+                    "to it once the reason is given.",
+                    rev=unexplained[0].name,
+                )
+            )
 
     def _lab_agree(self):
         """The lab agrees: the review this amendment re-opened has been approved."""
@@ -117,6 +142,7 @@ class LabOrderRevision(models.Model):
                         "The customer's agreement to %(rev)s is already recorded.", rev=rev.name
                     )
                 )
+            rev._lab_check_explained()
             if not rev.customer_agreement_document:
                 raise UserError(
                     self.env._(
@@ -139,6 +165,7 @@ class LabOrderRevision(models.Model):
         """The customer agrees in the portal; the controller has checked their access first."""
         self._lab_check_customer_user(user)
         todo = self.filtered(lambda rev: not rev.customer_agreed_date)
+        todo.sudo()._lab_check_explained()
         todo.sudo()._lab_grant("_portal_agree").write(
             {
                 "customer_agreed_date": fields.Date.context_today(self),

@@ -297,6 +297,7 @@ class LabSample(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._lab_orders(vals_list)._lab_check_work_allowed("reception")  # R-CR-03
         # the same dict may be passed several times; each sample needs its own code
         vals_list = [dict(vals) for vals in vals_list]
         self._lab_check_report_links(vals_list, create=True)
@@ -408,6 +409,9 @@ class LabSample(models.Model):
             )
 
     def write(self, vals):
+        if vals.get("order_id") and any(s.order_id.id != vals["order_id"] for s in self.sudo()):
+            # moved onto another order: received there (R-CR-03)
+            self._lab_orders([vals])._lab_check_work_allowed("reception")
         if "name" in vals and any(sample.name != vals["name"] for sample in self):
             raise UserError(self.env._("A registration code never changes once it is given."))
         if self.env.uid != SUPERUSER_ID:
@@ -445,6 +449,14 @@ class LabSample(models.Model):
         for sample in self:
             sample.access_url = f"/my/lab/samples/{sample.id}"
         return result
+
+    @api.model
+    def _lab_orders(self, vals_list):
+        """The orders the samples of ``vals_list`` are received on, the context's default
+        order included (the order's "Samples" list opens with one)."""
+        default = self.env.context.get("default_order_id")
+        ids = {vals.get("order_id", default) for vals in vals_list}
+        return self.env["sale.order"].browse([i for i in ids if type(i) is int and i])
 
     def _lab_check_orders(self, vals_list):
         """R-SR-01: samples are received against a confirmed laboratory order only."""

@@ -65,6 +65,7 @@ class LabSampleDelivery(models.Model):
         self.check_access("create")
         vals = dict(vals)
         self._lab_check_report_links([vals], create=True)
+        self._lab_orders([vals])._lab_check_work_allowed("reception")  # R-CR-03
         self._lab_check_orders([vals])
         self._lab_fill_company([vals])
         self._lab_default_tests([vals])

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.fields import Domain
 
 from .lab_sample import CUSTOMER_GROUPS
 
@@ -96,7 +97,9 @@ class LabTestReport(models.Model):
     date_released = fields.Datetime(string="Released On", readonly=True, tracking=True, copy=False)
     objection_deadline = fields.Date(readonly=True, copy=False, tracking=True)
     is_objection_open = fields.Boolean(
-        string="Objection Window Open", compute="_compute_is_objection_open"
+        string="Objection Window Open",
+        compute="_compute_is_objection_open",
+        search="_search_is_objection_open",
     )
     attachment_ids = fields.Many2many(
         "ir.attachment",
@@ -124,13 +127,31 @@ class LabTestReport(models.Model):
     )
 
     def _compute_is_objection_open(self):
-        today = fields.Date.context_today(self)
+        # R-RP-04: the day the lab's calendar shows, not the reader's nor UTC (issue 17).
+        now, today = fields.Datetime.now(), {}
         for report in self:
+            company = report.company_id
+            if company not in today:
+                today[company] = self._lab_local_day(company, now)
             report.is_objection_open = bool(
                 report.state == "released"
                 and report.objection_deadline
-                and report.objection_deadline >= today
+                and report.objection_deadline >= today[company]
             )
+
+    def _search_is_objection_open(self, operator, value):
+        if operator not in ("=", "in"):
+            return NotImplemented
+        values = [value] if operator == "=" else list(value)
+        now = fields.Datetime.now()
+        open_domain = Domain.OR(
+            Domain("company_id", "=", company.id)
+            & Domain("objection_deadline", ">=", self._lab_local_day(company, now))
+            for company in self.env.companies
+        ) & Domain("state", "=", "released")
+        if True in values and False in values:
+            return Domain.TRUE
+        return open_domain if True in values else ~open_domain
 
     @api.depends("sample_ids.consent_reservation", "sample_ids.is_customer_consent")
     def _compute_reservation_note(self):
@@ -321,23 +342,19 @@ class LabTestReport(models.Model):
                 )
             )
         self._lab_check_own_files()
+        # R-CR-03: no report leaves while the order's amendment is being reviewed.
+        self.sudo().order_id.with_env(self.env)._lab_check_work_allowed("release")
         now = fields.Datetime.now()
-        calendar = self.env.company.resource_calendar_id
-        days = self.env.company.lab_objection_days
-        deadline = (
-            calendar._lab_working_day_after(now, days)
-            if calendar
-            else (now + timedelta(days=days)).date()
-        )
         previous = self.previous_id.filtered(lambda r: r.state == "released")
-        self._lab_grant("action_release").write(
-            {
-                "state": "released",
-                "authorised_by_id": self.env.uid,
-                "date_released": now,
-                "objection_deadline": deadline,
-            }
-        )
+        for company, reports in self.grouped("company_id").items():
+            reports._lab_grant("action_release").write(
+                {
+                    "state": "released",
+                    "authorised_by_id": self.env.uid,
+                    "date_released": now,
+                    "objection_deadline": self._lab_objection_deadline(company, now),
+                }
+            )
         previous._lab_supersede()
         self._portal_ensure_token_batch()
         self._lab_start_retention(now)
@@ -372,11 +389,30 @@ class LabTestReport(models.Model):
         for end, samples in by_end.items():
             samples._lab_grant("_lab_report_released").write({"date_retention_end": end})
 
-    def _lab_is_objection_late(self, date_filed=None):
-        """R-RP-04: whether an objection filed on ``date_filed`` (default today) comes too late."""
+    def _lab_is_objection_late(self, filed=None):
+        """R-RP-04: whether an objection filed at ``filed`` comes too late. ``filed`` is a moment
+        (naive UTC, as stored; default now), judged on the day the lab's calendar shows then, or
+        that day itself (a date)."""
         self.ensure_one()
-        filed = date_filed or fields.Date.context_today(self)
+        if not isinstance(filed, datetime.date) or isinstance(filed, datetime.datetime):
+            filed = self._lab_local_day(self.company_id, filed or fields.Datetime.now())
         return bool(self.objection_deadline and filed > self.objection_deadline)
+
+    @api.model
+    def _lab_local_day(self, company, moment):
+        """The day ``moment`` (naive UTC) falls on in ``company``'s calendar: objections are
+        filed, counted and shown in the lab's days, not in UTC nor the reader's (R-RP-04)."""
+        return company.sudo().resource_calendar_id._lab_local_date(moment)
+
+    @api.model
+    def _lab_objection_deadline(self, company, released_on):
+        """The last day of the objection period of a report released at ``released_on``: its
+        working days counted on ``company``'s calendar from the next local day (R-RP-04)."""
+        calendar = company.sudo().resource_calendar_id
+        days = company.lab_objection_days
+        if calendar:
+            return calendar._lab_working_day_after(released_on, days)
+        return (released_on + timedelta(days=days)).date()
 
     # Revision (R-RP-03)
 

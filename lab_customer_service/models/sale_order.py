@@ -1,6 +1,6 @@
 import logging
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 from odoo.tools import SQL
@@ -376,6 +376,45 @@ class SaleOrder(models.Model):
                 summary=self.env._("Review amendment %(rev)s", rev=revision.revision),
             )
         return revision
+
+    def _lab_check_work_allowed(self, work):
+        """Refuse ``work`` ("reception" or "release") on an order of ``self`` while one of its
+        amendments waits for its re-opened contract review (R-CR-03, 17025 §7.1.6): the
+        amendment notice tells the customer the lab reviews the order again before the work
+        continues. One query for the whole batch; read as the system, as whoever receives
+        samples or releases reports need not read amendments. Like the other controls, it
+        leaves the superuser's data files and migrations alone (``sudo()`` does not count)."""
+        if not self or self.env.uid == SUPERUSER_ID:
+            return
+        pending = (
+            self.env["lab.order.revision"]
+            .sudo()
+            .search_fetch(
+                [("order_id", "in", self.ids), ("state", "=", "open")],
+                ["order_id", "revision"],
+                limit=1,
+            )
+        )
+        if not pending:
+            return
+        order, revision = pending.order_id.name, pending.revision
+        if work == "release":
+            raise UserError(
+                self.env._(
+                    "Order %(order)s is being amended: no test report of it can be released "
+                    "until the contract review of amendment %(revision)s is approved.",
+                    order=order,
+                    revision=revision,
+                )
+            )
+        raise UserError(
+            self.env._(
+                "Order %(order)s is being amended: no sample can be received on it until the "
+                "contract review of amendment %(revision)s is approved.",
+                order=order,
+                revision=revision,
+            )
+        )
 
     def action_lab_view_review(self):
         self.ensure_one()

@@ -267,6 +267,7 @@ class TestAmendmentControls(ContractControlsCase):
 
     def test_the_customer_agrees_in_the_portal_only_for_themselves(self):
         revision = self._amend()
+        revision.with_user(self.staff).reason = "A second sampling point, asked by phone"
         url = f"/my/orders/{self.order.id}/lab/revisions/{revision.id}/agree"
         # customer B with A's link, and staff on the portal page, do not speak for A
         self._post("t_portal_b", url, access_token=self.token)
@@ -286,6 +287,7 @@ class TestAmendmentControls(ContractControlsCase):
             "action_record_customer_agreement",
             [revision.id],
         )
+        self.rpc(self.staff, "lab.order.revision", "write", [revision.id], {"reason": "By phone"})
         self.assertRpcRefused(
             self.staff,
             "lab.order.revision",

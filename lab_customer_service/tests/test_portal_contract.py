@@ -32,6 +32,7 @@ class TestPortalContract(HttpCase, LabCase):
         )
         cls.order_a.order_line[0].product_uom_qty = 2
         cls.revision_a = cls.order_a.lab_revision_ids
+        cls.revision_a.reason = "The customer asked for a second sample"
         cls.review_a = cls.order_a.lab_review_id
 
     @mute_logger("odoo.addons.rpc.controllers.xmlrpc", "odoo.http")

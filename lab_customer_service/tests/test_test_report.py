@@ -1,6 +1,8 @@
+import ast
 from datetime import date, datetime
 
 from freezegun import freeze_time
+from lxml import etree
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -158,6 +160,38 @@ class TestTestReport(LabCase):
             self.assertFalse(report.is_objection_open)
         # retention end: release day + 30 days of the dust test
         self.assertEqual(set(self.samples.mapped("date_retention_end")), {date(2026, 5, 17)})
+
+    def test_objection_days_are_the_labs_days(self):
+        """Issue 17 (R-RP-04): the objection window opens and closes on Istanbul days, not UTC
+        ones: 22:30 UTC on 10 March is already 11 March, 01:30, at the lab."""
+        report = self._report()
+        # Released on Tuesday 24 February 2026, 01:30 in Istanbul (still the 23rd in UTC).
+        with freeze_time("2026-02-23 22:30:00"):
+            self._release(report)
+        # 10 working days counted from Wednesday 25 February: Tuesday 10 March.
+        self.assertEqual(report.objection_deadline, date(2026, 3, 10))
+        Report = self.env["lab.test.report"]
+        open_reports = [("is_objection_open", "=", True), ("id", "=", report.id)]
+        closed_reports = [("is_objection_open", "=", False), ("id", "=", report.id)]
+        # the list's "Objection Window Open" filter, whatever the browser's day
+        search_view = self.env.ref("lab_customer_service.lab_test_report_view_search")
+        [node] = etree.fromstring(search_view.arch).xpath("//filter[@name='objection_open']")
+        objection_filter, id_domain = ast.literal_eval(node.get("domain")), [("id", "=", report.id)]
+        for instant, is_open in (
+            ("2026-03-09 22:30:00", True),  # 10 March, 01:30 at the lab: the last day
+            ("2026-03-10 20:59:00", True),  # 10 March, 23:59
+            ("2026-03-10 21:00:00", False),  # 11 March, 00:00
+            ("2026-03-10 22:30:00", False),  # 11 March, 01:30, though still 10 March in UTC
+        ):
+            with self.subTest(instant=instant), freeze_time(instant):
+                report.invalidate_recordset(["is_objection_open"])
+                self.assertEqual(report.is_objection_open, is_open)
+                self.assertEqual(bool(Report.search(open_reports)), is_open)
+                self.assertEqual(bool(Report.search(closed_reports)), not is_open)
+                self.assertEqual(bool(Report.search(objection_filter + id_domain)), is_open)
+                moment = fields.Datetime.to_datetime(instant)
+                self.assertEqual(report._lab_is_objection_late(moment), not is_open)
+                self.assertEqual(report._lab_is_objection_late(), not is_open)
 
     def test_objection_period_is_configurable(self):
         self.env.company.lab_objection_days = 2
