@@ -53,9 +53,7 @@ class LabComplaintDecision(models.Model):
     director_id = fields.Many2one(
         "res.users", string="Director/Deputy", required=True, readonly=True
     )
-    quality_manager_id = fields.Many2one(
-        "res.users", string="Quality Manager", required=True, readonly=True
-    )
+    quality_manager_id = fields.Many2one("res.users", required=True, readonly=True)
     outcome = fields.Html(
         required=True,
         readonly=True,
@@ -67,7 +65,6 @@ class LabComplaintDecision(models.Model):
     )
     recorded_by_id = fields.Many2one(
         "res.users",
-        string="Recorded By",
         required=True,
         readonly=True,
         default=lambda self: self.env.user,
