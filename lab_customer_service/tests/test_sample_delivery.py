@@ -89,6 +89,18 @@ class TestSampleDelivery(LabCase):
 
         return patch.object(SampleClass, "create", create), calls
 
+    def _spy_default_get(self):
+        """Count the default look-ups of lab.sample."""
+        calls = []
+        SampleClass = self.SampleClass
+        real = SampleClass.default_get
+
+        def default_get(model, fields_list):
+            calls.append(model._name)
+            return real(model, fields_list)
+
+        return patch.object(SampleClass, "default_get", default_get), calls
+
     def test_delivery_gives_the_samples_create_gives(self):
         override, calls = self._spy_create()
         with override:
@@ -118,19 +130,13 @@ class TestSampleDelivery(LabCase):
         self._wizard(sample_count=2)._lab_register()  # warm the caches
         self.env.flush_all()
         counts = {}
-        real_default_get = type(self.env["lab.sample"]).default_get
         for size in (5, 60):
-            calls = []
-
-            def default_get(model, fields_list, calls=calls):
-                calls.append(model._name)
-                return real_default_get(model, fields_list)
-
             wizard = self._wizard(sample_count=size)
             self.env.flush_all()
             self.env.invalidate_all()
             before = self.env.cr.sql_log_count
-            with patch.object(type(self.env["lab.sample"]), "default_get", default_get):
+            spy, calls = self._spy_default_get()
+            with spy:
                 samples = wizard._lab_register()
                 self.env.flush_all()
             counts[size] = self.env.cr.sql_log_count - before
