@@ -7,7 +7,6 @@ from . import lab_area
 from . import lab_storage_location
 from . import sale_order
 from . import lab_sample
-from . import lab_sample_delivery
 from . import lab_test_report
 from . import lab_review_template
 from . import lab_review_template_item

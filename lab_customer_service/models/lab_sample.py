@@ -14,6 +14,8 @@ SEAL_STATES = [("intact", "Intact"), ("broken", "Broken"), ("none", "No Seal Req
 
 # Samples in these states have left the lab or were never analysed: nothing more can happen to them.
 CLOSED_STATES = ("rejected", "returned", "disposed")
+# Samples whose expected report date is history: the date the work was promised for stays.
+DATE_KEPT_STATES = ("reported", *CLOSED_STATES)
 
 # The condition of a sample as received (R-SR-03): once checked, by its acceptance or rejection,
 # it stays as it was checked (R-SR-04); the holding time is counted from these dates.
@@ -88,7 +90,7 @@ class LabSample(models.Model):
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
-        related="order_id.partner_id.commercial_partner_id",
+        compute="_compute_partner_id",
         store=True,
         index=True,
         groups=CUSTOMER_GROUPS,
@@ -235,8 +237,14 @@ class LabSample(models.Model):
 
     @api.depends("location_id.area_id")
     def _compute_area_id(self):
-        for sample in self:
-            sample.area_id = sample.location_id.area_id
+        # one assignment per location: a delivery of thousands shares one (R-SR-06)
+        for location, samples in self.grouped("location_id").items():
+            samples.area_id = location.area_id
+
+    @api.depends("order_id.partner_id.commercial_partner_id")
+    def _compute_partner_id(self):
+        for order, samples in self.grouped("order_id").items():
+            samples.partner_id = order.partner_id.commercial_partner_id
 
     def _search_sale_line_ids(self, operator, value):
         # Derived from the order and the tests, so that a batch stores one link per test only.
@@ -304,72 +312,44 @@ class LabSample(models.Model):
         self._lab_check_orders(vals_list)
         self._lab_fill_company(vals_list)
         self._lab_default_tests(vals_list)
-        self._lab_prefill_expected_date(vals_list)
+        vals_list = self._lab_fill_defaults(vals_list)
         self._lab_assign_sample_codes(vals_list)
-        precomputed = self._lab_fill_customer_and_area(vals_list)
-        links = self._lab_pop_links(vals_list)
-        samples = super(LabSample, self.with_context(lab_default_memo={})).create(vals_list)
-        samples = samples.with_env(self.env)
-        # The customer and area were inserted with the rows, as their computes give them: a
-        # delivery of thousands needs no recomputation and no UPDATE after the INSERT.
-        for fname in precomputed:
-            self.env.remove_to_compute(self._fields[fname], samples)
-        # Linking the tests marks what depends on them for recomputation; a computed value given
-        # in the values (an expected date agreed with the customer) stays, as in Odoo's create.
-        given, stored_computed = {}, {}
-        for sample_id, vals in zip(samples.ids, vals_list, strict=True):
+        return super().create(vals_list)
+
+    def _lab_fill_defaults(self, vals_list):
+        """The defaults of a batch, looked up once per set of given fields (R-SR-06): a delivery
+        of thousands of samples shares them, and ``create`` then finds none missing."""
+        defaults = {}
+        filled = []
+        for vals in vals_list:
             key = frozenset(vals)
-            if key not in stored_computed:
-                stored_computed[key] = [
-                    field
-                    for field in map(self._fields.get, key)
-                    if field and field.compute and field.store
-                ]
-            for field in stored_computed[key]:
-                given.setdefault(field, []).append(sample_id)
-        with self.env.protecting([([field], samples.browse(ids)) for field, ids in given.items()]):
-            samples._lab_write_links(links)
-        return samples
+            if key not in defaults:
+                missing = [fname for fname in self._fields if fname not in key]
+                defaults[key] = self.default_get(missing) if missing else {}
+            filled.append({**defaults[key], **vals})
+        return filled
 
     @api.model
     def _add_missing_default_values(self, values):
-        """Look the defaults up once per batch rather than once per sample.
+        # Nothing to look up when every field that can get a default is given, as
+        # ``_lab_fill_defaults`` gives them: a delivery does not look its defaults up per sample.
+        defaultable = self._lab_defaulted_fields().union(
+            self.env["ir.default"]._get_model_defaults(self._name),
+            (key[8:] for key in self.env.context if key.startswith("default_")),
+        )
+        if defaultable.issubset(values):
+            return dict(values)
+        return super()._add_missing_default_values(values)
 
-        Within one ``create`` every sample missing the same fields gets the same defaults (the
-        model has neither ``_inherits`` nor properties fields, whose handling differs per record).
-        """
-        memo = self.env.context.get("lab_default_memo")
-        if memo is None:
-            return super()._add_missing_default_values(values)
-        key = frozenset(values)
-        if key not in memo:
-            memo[key] = super()._add_missing_default_values({})
-            for fname in key:
-                memo[key].pop(fname, None)
-        return {**memo[key], **values}
-
-    def _lab_fill_customer_and_area(self, vals_list):
-        """Fill ``partner_id`` and ``area_id`` from one read per order and location.
-
-        Returns the names of the fields filled for every sample (only those may skip their
-        recomputation).
-        """
-        partners, areas = {}, {}
-        filled = {"partner_id", "area_id"}
-        for vals in vals_list:
-            if "partner_id" in vals or "area_id" in vals or not vals.get("order_id"):
-                filled = set()
-                continue
-            order_id, location_id = vals["order_id"], vals.get("location_id") or False
-            if order_id not in partners:
-                order = self.env["sale.order"].browse(order_id)
-                partners[order_id] = order.partner_id.commercial_partner_id.id
-            if location_id not in areas:
-                areas[location_id] = self.env["lab.storage.location"].browse(location_id).area_id.id
-            vals["partner_id"] = partners[order_id]
-            if areas[location_id]:  # without an area the column stays NULL, as computed
-                vals["area_id"] = areas[location_id]
-        return filled
+    @api.model
+    def _lab_defaulted_fields(self):
+        """The fields with a default of their own (the model's definition: set per registry)."""
+        cls = type(self)
+        if "_lab_defaulted_fields_memo" not in vars(cls):
+            cls._lab_defaulted_fields_memo = frozenset(
+                fname for fname, field in self._fields.items() if field.default
+            )
+        return cls._lab_defaulted_fields_memo
 
     def _lab_fill_company(self, vals_list):
         """A sample belongs to the company of its order, whichever company the user works in."""
@@ -813,47 +793,32 @@ class LabSample(models.Model):
     # Expected report date (R-CM-03)
 
     @api.depends("date_received", "test_ids.lab_turnaround_days", "company_id")
-    def _lab_prefill_expected_date(self, vals_list):
-        """The expected dates of a batch, filled in before the INSERT.
-
-        The rule of ``_compute_date_expected``, applied to the values: a delivery of thousands
-        then needs no UPDATE of the new rows after their INSERT.
-        """
-        cache, turnaround, expected = {}, {}, {}
-        now = fields.Datetime.now()
-        for vals in vals_list:
-            if "date_expected" in vals or not vals.get("test_ids"):
-                continue
-            # a delivery shares one command list and one reception date: one computation
-            key = (id(vals["test_ids"]), vals.get("company_id"), vals.get("date_received"))
-            if key not in expected:
-                commands = vals["test_ids"]
-                test_ids = tuple(sorted({i for cmd in commands for i in _command_ids(cmd)}))
-                if test_ids not in turnaround:
-                    tests = self.env["product.product"].browse(test_ids)
-                    turnaround[test_ids] = max(tests.mapped("lab_turnaround_days") or [0])
-                days = turnaround[test_ids]
-                company = self.env["res.company"].browse(key[1]) or self.env.company
-                received = fields.Datetime.to_datetime(key[2]) or now
-                expected[key] = (
-                    company._lab_add_working_days(received, days, cache) if days else False
-                )
-            vals["date_expected"] = expected[key]
-
     def _compute_date_expected(self):
-        cache = {}
+        expected = {}  # {(company, reception, tests): sample ids}
         for sample in self:
+            if sample.id and sample.state in DATE_KEPT_STATES:
+                # the date the work was promised for stays: the on-time figures of reported
+                # work do not move with a later change of the catalogue
+                continue
             tests = sample.test_ids
             if not tests:
                 # Tests not yet chosen: the order's tests stand in (a narrow, read-only lookup
                 # of turnaround times; the order is hidden from lab roles).
                 tests = sample.sudo().order_id.order_line.product_id.filtered("is_lab_test")
-            days = max(tests.mapped("lab_turnaround_days") or [0])
-            sample.date_expected = (
-                sample.company_id._lab_add_working_days(sample.date_received, days, cache)
-                if sample.date_received and days
-                else False
-            )
+            # a delivery shares its company, reception moment and tests: one computation
+            key = (sample.company_id, sample.date_received, tests)
+            expected.setdefault(key, []).append(sample.id)
+        for key, ids in expected.items():
+            self.browse(ids).date_expected = self._lab_expected_date(*key)
+
+    @api.model
+    def _lab_expected_date(self, company, date_received, tests):
+        """R-CM-03: the day of ``date_received`` on the lab's clock plus the longest turnaround
+        of ``tests``, in working days of ``company``'s calendar."""
+        days = max(tests.mapped("lab_turnaround_days") or [0])
+        if not (date_received and days):
+            return False
+        return (company or self.env.company)._lab_add_working_days(date_received, days)
 
 
 def _links_nothing(command):

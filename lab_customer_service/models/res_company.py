@@ -132,23 +132,28 @@ class ResCompany(models.Model):
     )
 
     def _lab_add_working_days(self, start, days, cache=None):
-        """The date ``days`` working days after ``start`` (a date or datetime) on the company's
-        working calendar; the start day itself does not count. ``cache`` (a dict) lets a batch
+        """The date ``days`` working days after ``start`` (a date, or a naive UTC datetime read
+        on the lab's clock) on the company's working calendar; the start day itself does not
+        count. ``cache`` (a dict) lets a batch
         compute reuse results, as many samples share a reception day and a turnaround."""
         self.ensure_one()
         if not start:
             return False
-        day = start.date() if isinstance(start, datetime.datetime) else start
+        calendar = self.sudo().resource_calendar_id
+        # A moment falls on the day the lab's clock shows (issue 17): a sample received at
+        # 01:30 in Istanbul was received that day, not on the UTC day before.
+        day = calendar._lab_local_date(start) if isinstance(start, datetime.datetime) else start
         key = (self.id, day, days)
         if cache is not None and key in cache:
             return cache[key]
-        calendar = self.sudo().resource_calendar_id
         if days <= 0:
             result = day
         elif calendar:
-            # Noon UTC stays on ``day`` in every working calendar's time zone that matters here.
-            noon = datetime.datetime.combine(day, datetime.time(12))
-            result = calendar._lab_working_day_after(noon, days)
+            # noon of ``day`` on the lab's clock, as the naive UTC moment the calendar expects
+            noon = self._lab_tz().localize(datetime.datetime.combine(day, datetime.time(12)))
+            result = calendar._lab_working_day_after(
+                noon.astimezone(pytz.utc).replace(tzinfo=None), days
+            )
         else:
             result, left = day, days
             while left:

@@ -13,6 +13,7 @@ from . import test_management_review
 from . import test_portal_requests
 from . import test_sample_reception
 from . import test_sample_delivery
+from . import test_sample_expected_date
 from . import test_sample_concurrency
 from . import test_sample_retention
 from . import test_test_report

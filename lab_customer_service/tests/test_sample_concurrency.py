@@ -46,15 +46,13 @@ class TestSampleCodeConcurrency(TransactionCase):
             env["res.partner"].browse(partner_id).unlink()
 
     def test_two_cursors_register_2000_distinct_codes(self):
-        """One reception registers a delivery at once, the other creates its samples one by one
-        in a batch: the two ways of drawing codes never collide."""
+        """Two receptions register a delivery of 1000 samples each at the same moment: the
+        codes each batch draws at once never collide."""
         order_id = self._committed_order()
         barrier = threading.Barrier(2, timeout=60)
         codes, errors = {}, []
         ways = {
-            "delivery": lambda Sample: Sample._lab_create_delivery(
-                {"order_id": order_id}, count=1000
-            ),
+            "delivery": lambda Sample: Sample.create([{"order_id": order_id}] * 1000),
             "create": lambda Sample: Sample.create([{"order_id": order_id} for _i in range(1000)]),
         }
 
