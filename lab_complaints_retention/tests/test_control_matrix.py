@@ -54,6 +54,17 @@ def _sample_values(test):
     return {"order_id": test.order.id}
 
 
+def _nda_values(test):
+    """An agreement; another one has a signing link, so that the link signed with can be
+    forged (issue 16)."""
+    template = test.env.ref("lab_confidentiality.nda_template_visitor")
+    other = test.env["lab.nda"].create(
+        {"partner_id": test.contact_b.id, "template_id": template.id}
+    )
+    test.env["lab.nda.signing.link"]._lab_issue(other, test.now)
+    return {"partner_id": test.contact_a.id, "template_id": template.id}
+
+
 def _sample_return_values(test):
     rejected = test.env["lab.sample"].create({"order_id": test.order.id, "state": "rejected"})
     return {"sample_ids": [fields.Command.set(rejected.ids)]}
@@ -142,10 +153,7 @@ class TestControlMatrix(LabCase, RpcCase):
             "partner_id": t.contact_a.id,
         },
         "lab.complaint": _complaint_values,
-        "lab.nda": lambda t: {
-            "partner_id": t.contact_a.id,
-            "template_id": t.env.ref("lab_confidentiality.nda_template_visitor").id,
-        },
+        "lab.nda": _nda_values,
         "lab.disclosure": lambda t: {
             "partner_id": t.customer_a.id,
             "authority": "Iskenderun 2nd Labour Court",

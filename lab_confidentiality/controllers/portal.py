@@ -222,10 +222,27 @@ class LabConfidentialityPortal(CustomerPortal):
 
     # Confidentiality agreements -------------------------------------------------------------
 
-    def _lab_can_sign(self, nda_sudo):
-        """Only the signatory signs: logged in as themselves, or through the link sent to them."""
+    def _lab_nda_access(self, nda_id, sign_token):
+        """The one door to an agreement (R-CF-01): the reader's login, as the portal rules
+        allow, or the signatory's personal link. The record's portal token opens nothing.
+        Returns the agreement as superuser and the link presented (or an empty recordset)."""
+        nda = request.env["lab.nda"].browse(nda_id)
+        nda_sudo = nda.sudo().exists()
+        if not nda_sudo:
+            raise MissingError(request.env._("This document does not exist."))
+        link = request.env["lab.nda.signing.link"]._lab_find(nda_sudo, sign_token)
+        if link and link._lab_is_viewable(fields.Datetime.now()):
+            return nda_sudo, link
+        if request.env.user._is_public() or not nda.has_access("read"):
+            raise AccessError(request.env._("You cannot open this agreement."))
+        return nda_sudo, link.browse()
+
+    def _lab_can_sign(self, nda_sudo, link):
+        """Only the signatory signs: logged in as themselves, or logged out with their link."""
         user = request.env.user
-        return user._is_public() or user.partner_id == nda_sudo.partner_id
+        if user._is_public():
+            return bool(link) and link._lab_is_signable(fields.Datetime.now())
+        return user.partner_id == nda_sudo.partner_id
 
     @http.route(
         ["/my/lab/ndas", "/my/lab/ndas/page/<int:page>"], type="http", auth="user", website=True
@@ -243,15 +260,16 @@ class LabConfidentialityPortal(CustomerPortal):
         return request.render("lab_confidentiality.portal_my_lab_ndas", values)
 
     @http.route("/my/lab/ndas/<int:nda_id>", type="http", auth="public", website=True)
-    def portal_lab_nda_page(
-        self, nda_id, access_token=None, report_type=None, download=False, **kw
-    ):
+    def portal_lab_nda_page(self, nda_id, sign_token=None, report_type=None, download=False, **kw):
         try:
-            nda_sudo = self._document_check_access("lab.nda", nda_id, access_token)
+            nda_sudo, link = self._lab_nda_access(nda_id, sign_token)
         except (AccessError, MissingError):
+            if sign_token and request.env.user._is_public():
+                return request.render("lab_confidentiality.portal_lab_nda_link_invalid")
             return request.redirect("/my")
         if nda_sudo.state not in ("sent", "signed", "expired"):
             return request.redirect("/my")
+        token_query = f"&sign_token={sign_token}" if link else ""
         if report_type in ("html", "pdf", "text"):
             return self._show_report(
                 model=nda_sudo,
@@ -261,12 +279,17 @@ class LabConfidentialityPortal(CustomerPortal):
             )
         values = self._get_page_view_values(
             nda_sudo,
-            access_token,
+            None,
             {
                 "nda": nda_sudo,
                 "page_name": "lab_nda",
                 "today": fields.Date.context_today(nda_sudo),
-                "can_sign": self._lab_can_sign(nda_sudo),
+                "can_sign": self._lab_can_sign(nda_sudo, link),
+                "sign_url": nda_sudo.get_portal_url(suffix="/sign", query_string=token_query),
+                "download_url": nda_sudo.get_portal_url(
+                    report_type="pdf", download=True, query_string=token_query
+                ),
+                "link_spent": bool(sign_token) and not link,
             },
             "my_lab_ndas_history",
             False,
@@ -274,25 +297,28 @@ class LabConfidentialityPortal(CustomerPortal):
         return request.render("lab_confidentiality.portal_lab_nda_page", values)
 
     @http.route("/my/lab/ndas/<int:nda_id>/sign", type="jsonrpc", auth="public", website=True)
-    def portal_lab_nda_sign(self, nda_id, access_token=None, name=None, signature=None):
-        access_token = access_token or request.httprequest.args.get("access_token")
+    def portal_lab_nda_sign(self, nda_id, sign_token=None, name=None, signature=None, **kw):
+        sign_token = sign_token or request.httprequest.args.get("sign_token")
         try:
-            nda_sudo = self._document_check_access("lab.nda", nda_id, access_token=access_token)
+            nda_sudo, link = self._lab_nda_access(nda_id, sign_token)
         except (AccessError, MissingError):
             return {"error": request.env._("Invalid agreement.")}
         if nda_sudo.state != "sent":
             return {"error": request.env._("This agreement is not waiting for a signature.")}
-        if not self._lab_can_sign(nda_sudo):
-            return {
-                "error": request.env._(
-                    "Only %(name)s can sign this agreement.", name=nda_sudo.partner_id.name
-                )
-            }
+        user = request.env.user
+        http_request = request.httprequest
         try:
             with request.env.cr.savepoint():
-                nda_sudo._sign_in_portal(name, signature)
+                nda_sudo._sign_in_portal(
+                    name,
+                    signature,
+                    user,
+                    link=link or None,
+                    ip=http_request.remote_addr,
+                    user_agent=http_request.user_agent.string,
+                )
                 request.env.cr.flush()
-        except (UserError, ValidationError) as error:
+        except (AccessError, UserError, ValidationError) as error:
             return {"error": error.args[0]}
         except (TypeError, binascii.Error):
             return {"error": request.env._("Invalid signature data.")}
@@ -303,16 +329,13 @@ class LabConfidentialityPortal(CustomerPortal):
         )
         nda_sudo.message_post(
             attachments=[(f"{nda_sudo.name}.pdf", pdf)],
-            author_id=(
-                nda_sudo.partner_id.id
-                if request.env.user._is_public()
-                else request.env.user.partner_id.id
-            ),
+            author_id=nda_sudo.partner_id.id if user._is_public() else user.partner_id.id,
             body=request.env._("Agreement signed by %(name)s", name=name),
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
+        token_query = f"&sign_token={sign_token}" if link else ""
         return {
             "force_refresh": True,
-            "redirect_url": nda_sudo.get_portal_url(query_string="&message=sign_ok"),
+            "redirect_url": nda_sudo.get_portal_url(query_string=f"&message=sign_ok{token_query}"),
         }

@@ -10,6 +10,7 @@ from . import res_company
 from . import res_config_settings
 from . import lab_nda_template
 from . import lab_nda
+from . import lab_nda_signing_link
 from . import res_partner
 from . import lab_visit_permit
 from . import lab_visitor_log

@@ -46,6 +46,10 @@ class LabNda(models.Model):
             "signature",
             "date_signed",
             "agreement_text",
+            "signed_user_id",
+            "signed_ip",
+            "signed_user_agent",
+            "signing_link_id",
         ),
         "action_cancel": ("state",),
         "action_reset_draft": ("state",),
@@ -138,6 +142,38 @@ class LabNda(models.Model):
     signature = fields.Image(
         max_width=1024, max_height=1024, attachment=True, copy=False, readonly=True
     )
+    # R-CF-01: who signed from which session, written with the signature and frozen with it.
+    # Staff only: the signatory's address and browser are nobody else's business.
+    signed_user_id = fields.Many2one(
+        "res.users",
+        string="Signed as User",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The portal account the signatory was logged in with; empty when the agreement "
+        "was signed through the personal link without logging in.",
+    )
+    signed_ip = fields.Char(
+        string="Signed from IP Address", readonly=True, copy=False, groups="base.group_user"
+    )
+    signed_user_agent = fields.Char(
+        string="Signed with Browser", readonly=True, copy=False, groups="base.group_user"
+    )
+    signing_link_id = fields.Many2one(
+        "lab.nda.signing.link",
+        string="Signed with Link",
+        readonly=True,
+        copy=False,
+        groups="base.group_user",
+        help="The personal link the signatory signed with, if any.",
+    )
+    signing_link_ids = fields.One2many(
+        "lab.nda.signing.link",
+        "nda_id",
+        string="Signing Links",
+        readonly=True,
+        groups="base.group_user",
+    )
     signed_document = fields.Binary(
         attachment=True,
         copy=False,
@@ -223,6 +259,43 @@ class LabNda(models.Model):
             nda.access_url = f"/my/lab/ndas/{nda.id}"
         return None
 
+    # R-CF-01: an agreement has no record token. Core would put it in every link to the record,
+    # on the pages of all the customer's portal users, and it would let anyone holding it in.
+    # Readers come in through their login; the signatory also through their personal link.
+    def _portal_ensure_token(self):
+        return ""
+
+    def _get_share_url(self, redirect=False, signup_partner=False, pid=None, share_token=True):
+        return super()._get_share_url(
+            redirect=redirect, signup_partner=signup_partner, pid=pid, share_token=False
+        )
+
+    def get_portal_url(
+        self, suffix=None, report_type=None, download=None, query_string=None, anchor=None
+    ):
+        self.ensure_one()
+        query = "&".join(
+            part
+            for part in (
+                report_type and f"report_type={report_type}",
+                download and "download=true",
+                (query_string or "").lstrip("&"),
+            )
+            if part
+        )
+        return "".join(
+            (
+                self.access_url,
+                suffix or "",
+                f"?{query}" if query else "",
+                f"#{anchor}" if anchor else "",
+            )
+        )
+
+    def _lab_signing_url(self, token):
+        self.ensure_one()
+        return f"{self.get_base_url()}{self.access_url}?sign_token={token}"
+
     def _get_report_base_filename(self):
         self.ensure_one()
         return self.env._("Confidentiality Agreement %(name)s", name=self.name)
@@ -269,10 +342,70 @@ class LabNda(models.Model):
         granted = drafts._lab_grant("_lab_send")
         granted._freeze_text()
         granted.state = "sent"
-        template = self.env.ref("lab_confidentiality.mail_template_lab_nda_to_sign")
-        for nda in drafts.filtered("partner_id.email"):
-            nda._portal_ensure_token()
-            nda.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+        drafts.filtered("partner_id.email")._lab_mail_signing_links()
+
+    def action_send_signing_link(self):
+        """Mail the signatory a new personal link; the links sent before stop working."""
+        self.check_access("write")
+        self._lab_check_role(
+            *NDA_KEEPERS,
+            message=self.env._(
+                "Only the laboratory staff who keep the register send a signing link."
+            ),
+        )
+        self._check_signable()
+        for nda in self:
+            if nda.state != "sent":
+                raise UserError(
+                    self.env._(
+                        "Agreement %(name)s is not waiting for a signature: send it first.",
+                        name=nda.name,
+                    )
+                )
+            if not nda.partner_id.email:
+                raise UserError(
+                    self.env._(
+                        "%(name)s has no email address: the signing link cannot be sent.",
+                        name=nda.partner_id.name,
+                    )
+                )
+        self._lab_mail_signing_links()
+        return True
+
+    def _lab_mail_signing_links(self):
+        """One new personal link per agreement, mailed to its signatory only (R-CF-01).
+
+        The mail is not posted on the agreement: its messages are readable by the customer's
+        other portal users, and the link is the signatory's alone. A note without the link
+        tells the staff it was sent."""
+        if not self:
+            return
+        now = fields.Datetime.now()
+        issued = self.env["lab.nda.signing.link"]._lab_issue(self, now)
+        # As the superuser and authored by the lab: in the portal's visit request the user is
+        # a colleague of the signatory, and a mail's creator and author may read it.
+        template = self.env.ref("lab_confidentiality.mail_template_lab_nda_signing_link")
+        template = template.with_user(SUPERUSER_ID)
+        for nda in self:
+            link, token = issued[nda]
+            template.with_context(lab_nda_signing_url=nda._lab_signing_url(token)).send_mail(
+                nda.id,
+                email_values={
+                    "model": False,
+                    "res_id": False,
+                    "author_id": nda.company_id.partner_id.id,
+                },
+            )
+            nda.message_post(
+                body=self.env._(
+                    "Personal signing link #%(id)s sent to %(name)s, valid until %(date)s; "
+                    "links sent before no longer work.",
+                    id=link.id,
+                    name=nda.partner_id.name,
+                    date=nda.company_id._lab_format_datetime(link.date_expiry),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
 
     def action_register_paper(self):
         """Register an agreement signed on paper: the scan must be attached first."""
@@ -301,16 +434,28 @@ class LabNda(models.Model):
                 "signed_by": self.partner_id.name if len(self.partner_id) == 1 else False,
             }
         )
+        for nda in self:
+            nda._lab_close_links(fields.Datetime.now())
         return True
 
-    def _sign_in_portal(self, name, signature):
-        """Record a portal signature; called after the controller's access check (the signatory
-        logged in, or anyone holding the link sent to the signatory)."""
+    def _sign_in_portal(self, name, signature, signer, link=None, ip=None, user_agent=None):
+        """Record a portal signature and the session it came from (R-CF-01).
+
+        ``signer`` is the user of the request: the signatory logged in as themselves, or the
+        public user holding the signatory's personal ``link``, unused and in date. The
+        controller calls this on the agreement as superuser; the checks are here."""
         self.ensure_one()
-        user = self.env.user
-        if not (
-            self.env.uid == SUPERUSER_ID or user._is_public() or user.partner_id == self.partner_id
-        ):
+        now = fields.Datetime.now()
+        if link and (link.nda_id != self or not link._lab_is_signable(now)):
+            raise AccessError(
+                self.env._(
+                    "This signing link is used, expired or replaced: ask the laboratory for a "
+                    "new one."
+                )
+            )
+        if signer._is_public() and not link:
+            raise AccessError(self.env._("Log in or open the link mailed to you to sign."))
+        if not signer._is_public() and signer.partner_id != self.partner_id:
             raise AccessError(
                 self.env._("Only %(name)s can sign this agreement.", name=self.partner_id.name)
             )
@@ -325,9 +470,20 @@ class LabNda(models.Model):
                 "signing_method": "portal",
                 "signed_by": name,
                 "signature": signature,
-                "date_signed": fields.Datetime.now(),
+                "date_signed": now,
+                "signed_user_id": False if signer._is_public() else signer.id,
+                "signed_ip": (ip or "")[:64] or False,
+                "signed_user_agent": (user_agent or "")[:512] or False,
+                "signing_link_id": link.id if link else False,
             }
         )
+        self._lab_close_links(now)
+
+    def _lab_close_links(self, now):
+        """Once signed, the link signed with is used and the others are void."""
+        links = self.sudo().signing_link_ids
+        links.filtered(lambda k: k == self.sudo().signing_link_id).date_used = now
+        links.filtered(lambda k: not k.date_used and not k.date_voided).date_voided = now
 
     def action_preview_nda(self):
         self.ensure_one()
@@ -335,9 +491,10 @@ class LabNda(models.Model):
 
     def action_cancel(self):
         self.check_access("write")
-        self.filtered(lambda n: n.state in ("draft", "sent", "signed"))._lab_grant(
-            "action_cancel"
-        ).state = "cancelled"
+        cancelled = self.filtered(lambda n: n.state in ("draft", "sent", "signed"))
+        cancelled._lab_grant("action_cancel").state = "cancelled"
+        for nda in cancelled:
+            nda._lab_close_links(fields.Datetime.now())
         return True
 
     def action_reset_draft(self):

@@ -8,6 +8,11 @@ class ResCompany(models.Model):
     _inherit = "res.company"
 
     lab_nda_reminder_days = fields.Integer(string="NDA Reminder (days before expiry)", default=30)
+    lab_nda_link_days = fields.Integer(
+        string="NDA Signing Link Validity (days)",
+        default=7,
+        help="A personal link to sign an agreement works once, for this many days (R-CF-01).",
+    )
     lab_nda_template_id = fields.Many2one(
         "lab.nda.template",
         string="Visitor Agreement",
@@ -32,6 +37,9 @@ class ResCompany(models.Model):
         "Deputy Director may approve; this person gets the activity.",
     )
 
+    _lab_nda_link_days_positive = models.Constraint(
+        "CHECK(lab_nda_link_days > 0)", "A signing link is valid for one day at least."
+    )
     _lab_loan_days_positive = models.Constraint(
         "CHECK(lab_loan_days > 0)", "A record is lent for one day at least."
     )

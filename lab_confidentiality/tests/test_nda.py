@@ -26,7 +26,7 @@ class TestNda(ConfidentialityCase):
         self.visitor_template.body = "<p>New wording after sending</p>"
         self.assertEqual(nda.agreement_text, frozen, "the text the person signs never moves")
         # The signatory signs in the portal (the controller runs it in sudo after its checks).
-        nda.with_user(self.portal_a).sudo()._sign_in_portal("Alice A", SIGNATURE)
+        nda.with_user(self.portal_a).sudo()._sign_in_portal("Alice A", SIGNATURE, self.portal_a)
         self.assertEqual(nda.state, "signed")
         self.assertTrue(self.contact_a.lab_has_valid_nda)
         with self.assertRaises(UserError):
@@ -46,7 +46,7 @@ class TestNda(ConfidentialityCase):
             nda.action_send()
         nda.state = "sent"
         with self.assertRefused(UserError, "expired on"):
-            nda._sign_in_portal("Alice A", "aGVsbG8=")
+            nda._sign_in_portal("Alice A", "aGVsbG8=", self.portal_a)
         self.assertEqual(nda.state, "sent")
         self.assertFalse(nda.signature)
         self.assertFalse(self.contact_a.lab_has_valid_nda)

@@ -31,7 +31,12 @@ class TestNoticeRecipients(NoticeAssertions, ConfidentialityCase):
             .create({"partner_id": self.contact_a.id, "template_id": self.visitor_template.id})
         )
         nda.action_send()
-        self.assertNoticeTo(self._notices(nda), self.contact_a)
+        # Issue 16: a personal link, mailed and not posted on the agreement, whose messages
+        # the customer's other portal users can read.
+        self.assertFalse(self._notices(nda))
+        mail = self.env["mail.mail"].search([("subject", "like", nda.name)])
+        self.assertMailTo(mail, self.contact_a)
+        self.assertIn("sign_token=", str(mail.body_html))
 
     def test_expiry_notice_goes_to_the_signatory(self):
         """R-CF-02: Ivan of the IT provider is told his agreement expires, not his employer."""

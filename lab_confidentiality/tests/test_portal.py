@@ -51,7 +51,7 @@ class TestPortal(ConfidentialityCase, HttpCase, PortalTableMixin):
         self.authenticate("t_portal_b", "t_portal_b")
         for record in (self.permit_a, self.nda_a):
             base = record.access_url
-            token = record.access_token
+            token = record.access_token or "no-token"
             for url in (
                 base,
                 f"{base}?access_token=",
@@ -62,8 +62,11 @@ class TestPortal(ConfidentialityCase, HttpCase, PortalTableMixin):
                 response = self._get(url)
                 self.assertEqual(response.status_code, 303, url)
                 self.assertNotIn(record.name, response.text)
-            # With the token from the email, the page opens (as sale orders do).
-            self.assertEqual(self._get(f"{base}?access_token={token}").status_code, 200)
+        # With the token from the email, the permit opens (as sale orders do); an agreement has
+        # no record token, only its signatory's personal link (issue 16).
+        permit_url = f"{self.permit_a.access_url}?access_token={self.permit_a.access_token}"
+        self.assertEqual(self._get(permit_url).status_code, 200)
+        self.assertFalse(self.nda_a.access_token)
         listing = self._get("/my/lab/visits")
         self.assertNotIn(self.permit_a.name, listing.text)
         result = self.make_jsonrpc_request(
@@ -129,17 +132,19 @@ class TestPortal(ConfidentialityCase, HttpCase, PortalTableMixin):
         self.authenticate("t_portal_a", "t_portal_a")
         page = self._get(nda.access_url)
         self.assertIn("Only Ayla A can sign", page.text)
-        self.assertNotIn("o_portal_sign", page.text)
+        self.assertNotIn("sign_token", page.text)
+        self.assertNotIn('name="portal.signature_form"', page.text)
         result = self.make_jsonrpc_request(
             f"{nda.access_url}/sign", {"name": "Alice A", "signature": SIGNATURE}
         )
         self.assertEqual(result, {"error": "Only Ayla A can sign this agreement."})
         self.assertEqual(nda.state, "sent")
-        # Ayla signs through the link she received, without an account.
+        # Ayla signs through the personal link she received, without an account (issue 16).
         self.authenticate(None, None)
-        nda._portal_ensure_token()
+        mail = self.env["mail.mail"].search([("recipient_ids", "in", colleague.ids)])
+        token = re.search(r"sign_token=([\w-]+)", str(mail.body_html)).group(1)
         result = self.make_jsonrpc_request(
-            f"{nda.access_url}/sign?access_token={nda.access_token}",
+            f"{nda.access_url}/sign?sign_token={token}",
             {"name": "Ayla A", "signature": SIGNATURE},
         )
         self.assertTrue(result.get("force_refresh"), result)
