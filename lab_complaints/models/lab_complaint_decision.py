@@ -260,7 +260,7 @@ class LabComplaint(models.Model):
         }
 
     def _lab_involvement(self):
-        """Who took part in the work complained about, and how: ``{user: [reasons]}``.
+        """Who took part in the work complained about, and how: ``{user: [what they did]}``.
 
         Read as the system: the check must see every person, whatever the reader may see.
         """
@@ -270,15 +270,54 @@ class LabComplaint(models.Model):
         report = complaint.report_id
         samples = complaint.sample_ids | report.sample_ids
         orders = complaint.order_id | report.order_id | samples.order_id
-        for kind, records in (
-            (self.env._("report"), report),
-            (self.env._("sample"), samples),
-            (self.env._("order"), orders),
-        ):
-            for record in records:
-                for user in record._lab_involved_users():
-                    reasons[user].append(f"{kind} {record.display_name}")
+        for record in [*report, *samples, *orders]:
+            for user, how in self._lab_roles_in(record):
+                if how not in reasons[user]:
+                    reasons[user].append(how)
         return reasons
+
+    def _lab_roles_in(self, record):
+        """``[(user, what they did)]`` in ``record`` (a report, a sample or an order), each a
+        whole sentence part: "authorised report R-0001", not "involved: report R-0001"."""
+        _ = self.env._
+        ref = record.display_name
+        roles = []
+        if record._name == "lab.test.report":
+            roles += [
+                (record.prepared_by_id, _("prepared report %(ref)s", ref=ref)),
+                (record.reviewed_by_id, _("reviewed report %(ref)s", ref=ref)),
+                (record.authorised_by_id, _("authorised and signed report %(ref)s", ref=ref)),
+            ]
+        elif record._name == "lab.sample":
+            roles += [
+                (record.received_by_id, _("received sample %(ref)s", ref=ref)),
+                (
+                    record.condition_checked_by_id,
+                    _("checked the condition of sample %(ref)s", ref=ref),
+                ),
+                (record.disposal_id.disposed_by_id, _("disposed of sample %(ref)s", ref=ref)),
+                (record.return_id.handed_over_by_id, _("handed sample %(ref)s back", ref=ref)),
+            ]
+        elif record._name == "sale.order":
+            for review in record.lab_review_ids:
+                roles += [
+                    (review.reviewer_id, _("reviewed the contract of order %(ref)s", ref=ref)),
+                    (
+                        review.approver_id,
+                        _("approved the contract review of order %(ref)s", ref=ref),
+                    ),
+                ]
+            for work in [*record.lab_sample_ids, *record.lab_report_ids]:
+                roles += self._lab_roles_in(work)
+        roles = [(user, how) for users, how in roles for user in users]
+        # Whoever another module records as involved, in a way not named above.
+        named = {user for user, _how in roles}
+        roles += [
+            (user, _("took part in the work on %(ref)s", ref=ref))
+            for user in record._lab_involved_users()
+            if user not in named
+        ]
+        return roles
 
     def _lab_decide(self, director, quality_manager, decision):
         """Record the impartial decision of ``director`` and ``quality_manager`` (R-CP-04):

@@ -104,6 +104,36 @@ class TestValidationAndDecision(ComplaintCase):
         form.record.action_confirm()
         self.assertEqual(complaint.step, "decided")
 
+    def test_involvement_says_what_each_person_did(self):
+        """Issue 17: "involved: order S00145" told the deciders nothing; say how."""
+        complaint = self._validate(self._complaint())
+        report, order = self.report_a.display_name, self.order_a.display_name
+        Wizard = self.env["lab.complaint.decision.wizard"].with_user(self.director)
+        summary = Wizard.create(
+            {
+                "complaint_id": complaint.id,
+                "director_id": self.director.id,
+                "quality_manager_id": self.quality_manager.id,
+                "decision": "<p>Retest</p>",
+            }
+        ).involved_summary
+        self.assertIn(
+            f"{self.deputy.name}: authorised and signed report {report}, approved the contract "
+            f"review of order {order}",
+            summary,
+        )
+        self.assertIn(f"{self.supervisor.name}: prepared report {report}", summary)
+        self.assertIn(f"{self.technical_manager.name}: reviewed report {report}", summary)
+        self.assertIn(f"received sample {self.sample_a1.display_name}", summary)
+        self.assertIn(f"{self.staff.name}: reviewed the contract of order {order}", summary)
+        with self.assertRaises(UserError) as refusal:
+            self._decide(complaint, director=self.deputy)
+        self.assertIn(
+            f"{self.deputy.name} was involved: authorised and signed report {report}, approved "
+            f"the contract review of order {order}.",
+            str(refusal.exception),
+        )
+
 
 @tagged("post_install", "-at_install")
 class TestDecisionRecord(ComplaintCase, RpcCase):

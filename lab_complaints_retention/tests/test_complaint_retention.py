@@ -90,10 +90,19 @@ class TestComplaintRetention(ComplaintCase):
         received = complaint.date_received.date()
         self.assertEqual(complaint.lab_retention_until, received + relativedelta(years=1))
         with self.assertRaises(AccessError):
-            complaint.with_user(self.staff).unlink()
-        complaint.with_user(self.quality_manager).unlink()
+            complaint.with_user(self.staff)._lab_dispose("Retention ended")
+        # Deleted only through the disposal register (R-RC-02), never directly.
+        for user in (self.staff, self.quality_manager):
+            with self.assertRaisesRegex(UserError, "Dispose of Expired Records"):
+                complaint.with_user(user).unlink()
+        name = complaint.name
+        complaint.with_user(self.quality_manager)._lab_dispose("Retention ended")
         self.assertFalse(complaint.exists())
         self.assertFalse(messages.exists(), "its history goes with it")
+        line = self.env["lab.record.disposal"].search([("res_model", "=", "lab.complaint")])
+        self.assertEqual(line.reference, name)
+        self.assertEqual(line.disposed_by_id, self.quality_manager)
+        self.assertEqual(line.retention_class_id, self.long_class)
 
     def test_ten_years_by_default(self):
         complaint = self._complaint()
@@ -104,7 +113,7 @@ class TestComplaintRetention(ComplaintCase):
                 complaint.with_user(self.quality_manager).unlink()
         with freeze_time(received + timedelta(days=365 * 10 + 3)):
             complaint.invalidate_recordset(["lab_retention_until"])
-            complaint.with_user(self.quality_manager).unlink()
+            complaint.with_user(self.quality_manager)._lab_dispose("Ten years have passed")
         self.assertFalse(complaint.exists())
 
     def test_permanent_class_keeps_complaints_for_ever(self):

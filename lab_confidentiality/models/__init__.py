@@ -21,3 +21,4 @@ from . import lab_test_report
 from . import sale_order
 from . import lab_contract_review
 from . import lab_record_loan
+from . import lab_record_disposal

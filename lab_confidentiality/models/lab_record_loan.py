@@ -187,45 +187,98 @@ class LabRecordLoan(models.Model):
 
     # Workflow (R-RC-03)
 
+    def _lab_step_refusals(self, step):
+        """The refusals of a loan step, as whole sentences (each translates as one): in which
+        state it is done, and whether the borrower or another person does it."""
+        _ = self.env._
+        return {
+            "request": {
+                "state": lambda loan: _(
+                    "Loan %(loan)s cannot be requested in its current state.", loan=loan.name
+                ),
+                "borrower": lambda loan: _(
+                    "Only %(borrower)s, who borrows under loan %(loan)s, may request it.",
+                    borrower=loan.borrower_id.name,
+                    loan=loan.name,
+                ),
+            },
+            "accept": {
+                "state": lambda loan: _(
+                    "The conditions of loan %(loan)s cannot be accepted in its current state.",
+                    loan=loan.name,
+                ),
+                "borrower": lambda loan: _(
+                    "Only %(borrower)s, who borrows under loan %(loan)s, may accept its "
+                    "conditions.",
+                    borrower=loan.borrower_id.name,
+                    loan=loan.name,
+                ),
+            },
+            "approve": {
+                "state": lambda loan: _(
+                    "Loan %(loan)s cannot be approved in its current state.", loan=loan.name
+                ),
+                "not_borrower": lambda loan: _(
+                    "You borrow under loan %(loan)s: another person must approve it.",
+                    loan=loan.name,
+                ),
+            },
+            "refuse": {
+                "state": lambda loan: _(
+                    "Loan %(loan)s cannot be refused in its current state.", loan=loan.name
+                ),
+            },
+            "lend": {
+                "state": lambda loan: _(
+                    "The record of loan %(loan)s cannot be lent in its current state.",
+                    loan=loan.name,
+                ),
+                "not_borrower": lambda loan: _(
+                    "You borrow under loan %(loan)s: another person must lend it.",
+                    loan=loan.name,
+                ),
+            },
+            "return": {
+                "state": lambda loan: _(
+                    "The record of loan %(loan)s cannot be taken back in its current state.",
+                    loan=loan.name,
+                ),
+            },
+            "renew": {
+                "state": lambda loan: _(
+                    "Loan %(loan)s cannot be renewed in its current state.", loan=loan.name
+                ),
+                "borrower": lambda loan: _(
+                    "Only %(borrower)s, who borrows under loan %(loan)s, may renew it.",
+                    borrower=loan.borrower_id.name,
+                    loan=loan.name,
+                ),
+            },
+        }[step]
+
     def _lab_check_state(self, states, step):
+        refuse = self._lab_step_refusals(step)["state"]
         for loan in self:
             if loan.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Loan %(loan)s cannot be %(step)s in its current state.",
-                        loan=loan.name,
-                        step=step,
-                    )
-                )
+                raise UserError(refuse(loan))
 
     def _lab_check_borrower(self, step):
         """Seed 004 §4.5: the borrower asks in person."""
+        refuse = self._lab_step_refusals(step)["borrower"]
         for loan in self:
             if loan.borrower_id != self.env.user:
-                raise UserError(
-                    self.env._(
-                        "Only %(borrower)s, who borrows under loan %(loan)s, may %(step)s it.",
-                        borrower=loan.borrower_id.name,
-                        loan=loan.name,
-                        step=step,
-                    )
-                )
+                raise UserError(refuse(loan))
 
     def _lab_check_not_borrower(self, step):
+        refuse = self._lab_step_refusals(step)["not_borrower"]
         for loan in self:
             if loan.borrower_id == self.env.user:
-                raise UserError(
-                    self.env._(
-                        "You borrow under loan %(loan)s: another person must %(step)s it.",
-                        loan=loan.name,
-                        step=step,
-                    )
-                )
+                raise UserError(refuse(loan))
 
     def action_request(self):
         self.check_access("write")
-        self._lab_check_state(("draft",), self.env._("requested"))
-        self._lab_check_borrower(self.env._("request"))
+        self._lab_check_state(("draft",), "request")
+        self._lab_check_borrower("request")
         self._lab_grant("action_request").write(
             {"state": "requested", "requested_on": fields.Datetime.now()}
         )
@@ -235,8 +288,8 @@ class LabRecordLoan(models.Model):
     def action_accept_conditions(self):
         """The borrower's undertaking: no copy, transcript, mark or change; not lent on."""
         self.check_access("write")
-        self._lab_check_state(("requested", "approved"), self.env._("accepted"))
-        self._lab_check_borrower(self.env._("accept the conditions of"))
+        self._lab_check_state(("requested", "approved"), "accept")
+        self._lab_check_borrower("accept")
         self._lab_grant("action_accept_conditions").write(
             {"conditions_accepted_on": fields.Datetime.now()}
         )
@@ -248,8 +301,8 @@ class LabRecordLoan(models.Model):
             APPROVER,
             message=self.env._("Only the Director or the Deputy Director approves a loan."),
         )
-        self._lab_check_state(("requested",), self.env._("approved"))
-        self._lab_check_not_borrower(self.env._("approve"))
+        self._lab_check_state(("requested",), "approve")
+        self._lab_check_not_borrower("approve")
         self._lab_grant("action_approve").write(
             {
                 "state": "approved",
@@ -266,7 +319,7 @@ class LabRecordLoan(models.Model):
             APPROVER,
             message=self.env._("Only the Director or the Deputy Director refuses a loan."),
         )
-        self._lab_check_state(("requested",), self.env._("refused"))
+        self._lab_check_state(("requested",), "refuse")
         self._lab_grant("action_refuse").write(
             {"state": "refused", "refused_by_id": self.env.uid, "refused_on": fields.Datetime.now()}
         )
@@ -279,8 +332,8 @@ class LabRecordLoan(models.Model):
         self._lab_check_role(
             KEEPER, message=self.env._("Only the records keeper (Quality Manager) lends a record.")
         )
-        self._lab_check_state(("approved",), self.env._("lent"))
-        self._lab_check_not_borrower(self.env._("lend"))
+        self._lab_check_state(("approved",), "lend")
+        self._lab_check_not_borrower("lend")
         unaccepted = self.filtered(lambda r: not r.conditions_accepted_on)
         if unaccepted:
             raise UserError(
@@ -311,7 +364,7 @@ class LabRecordLoan(models.Model):
             KEEPER,
             message=self.env._("Only the records keeper (Quality Manager) takes a record back."),
         )
-        self._lab_check_state(("lent",), self.env._("returned"))
+        self._lab_check_state(("lent",), "return")
         self._lab_close(fields.Datetime.now())
         return True
 
@@ -331,8 +384,8 @@ class LabRecordLoan(models.Model):
         stays due (and overdue) if the renewal is refused."""
         self.ensure_one()
         self.check_access("write")
-        self._lab_check_state(("lent",), self.env._("renewed"))
-        self._lab_check_borrower(self.env._("renew"))
+        self._lab_check_state(("lent",), "renew")
+        self._lab_check_borrower("renew")
         if self.renewal_ids.filtered(lambda r: r.state in OPEN_STATES):
             raise UserError(
                 self.env._("Loan %(loan)s already has a renewal under way.", loan=self.name)

@@ -1,9 +1,30 @@
 from dateutil.relativedelta import relativedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
 
 from .lab_retention_class import DEFAULT_RETENTION_YEARS
+
+DISPOSER_GROUP = "lab_customer_service.group_lab_quality_manager"
+
+
+class DisposalGrant:
+    """The records the disposal action is deleting (R-RC-02).
+
+    It travels in the context as a Python object, which no JSON-RPC request can carry: a kept
+    record is deleted only by ``_lab_dispose``, which has registered it first.
+    """
+
+    __slots__ = ("ids", "model")
+
+    def __init__(self, model, ids):
+        self.model = model
+        self.ids = frozenset(ids)
+
+
+DISPOSAL_KEY = "lab_disposal_grant"
 
 
 class LabRetentionMixin(models.AbstractModel):
@@ -90,6 +111,88 @@ class LabRetentionMixin(models.AbstractModel):
             )
         )
 
+    def _lab_check_disposal_path(self):
+        """A kept record leaves only through the disposal register (R-RC-02): who disposed of
+        it, when and why. Drafts that never became records are deleted as before; the superuser
+        (data files, migrations, ``odoo shell``) is not asked."""
+        if self.env.uid == SUPERUSER_ID:
+            return
+        grant = self.env.context.get(DISPOSAL_KEY)
+        granted = (
+            grant.ids if isinstance(grant, DisposalGrant) and grant.model == self._name else ()
+        )
+        kept = self.sudo().filtered(lambda r: r.id not in granted and r._lab_retention_start())
+        if kept:
+            raise UserError(
+                self.env._(
+                    "%(record)s is a record kept under the retention rules: it can only be "
+                    "disposed of with “Dispose of Expired Records”, which registers who disposed "
+                    "of it, when and why.",
+                    record=kept[0]._lab_disposal_reference(),
+                )
+            )
+
+    def _lab_check_deletable(self):
+        self._lab_retention_check_unlink()
+        self._lab_check_disposal_path()
+
+    def _lab_disposal_reference(self):
+        """What the disposal register keeps of a record: its code, never a person's name."""
+        self.ensure_one()
+        name = self._fields.get("name")
+        if name and name.type == "char" and self.name and self.name != "/":
+            return self.name
+        return self.env._("%(type)s #%(id)s", type=self._description, id=self.id)
+
+    @api.model
+    def _lab_expired_records(self):
+        """The records of this type, readable by the caller, whose retention has ended."""
+        cutoff = self._lab_retention_cutoff()
+        if not cutoff:
+            return self.browse()
+        fname = self._lab_retention_date_field
+        # The start may come later than this field (a complaint runs from its closing): the
+        # search only narrows, the retention end decides.
+        candidates = self.search([(fname, "!=", False), (fname, "<", cutoff)])
+        return candidates - candidates._lab_retention_blocked()
+
+    def _lab_dispose(self, reason):
+        """Delete these records, whose retention has ended, and register each (R-RC-02)."""
+        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(DISPOSER_GROUP):
+            raise AccessError(
+                self.env._("Only the Quality Manager or the Director may dispose of records.")
+            )
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(
+                self.env._("Give the reason for the disposal: it is kept in the disposal register.")
+            )
+        if not self:
+            raise UserError(self.env._("There is no record to dispose of."))
+        self._lab_retention_check_unlink()
+        now = fields.Datetime.now()
+        rclass = self.env["lab.retention.class"]._for_model(self._name)
+        self.env["lab.record.disposal"]._lab_register(
+            [
+                {
+                    "res_model": self._name,
+                    "record_type": self._description,
+                    "res_id": record.id,
+                    "reference": record._lab_disposal_reference(),
+                    "retention_class_id": rclass.id,
+                    "retention_until": record.lab_retention_until,
+                    "disposed_by_id": self.env.uid,
+                    "disposed_on": now,
+                    "reason": reason,
+                    "company_id": ("company_id" in record._fields and record.company_id.id)
+                    or self.env.company.id,
+                }
+                for record in self.sudo()
+            ]
+        )
+        # Deleted as the caller: its access rights and record rules still apply.
+        return self.with_context(**{DISPOSAL_KEY: DisposalGrant(self._name, self.ids)}).unlink()
+
     def _lab_attachments_frozen(self):
         """A record that must still be kept keeps its files as they are (``ir.attachment``).
 
@@ -128,6 +231,13 @@ class LabRetentionMixin(models.AbstractModel):
         self._lab_check_retention_start(vals)
         return super().write(vals)
 
+    def unlink(self):
+        # The record-keeping reason comes before the access rights' refusal (which says only
+        # that no group may delete, for records no role deletes by hand), to whoever may read.
+        if not self.env.context.get(MODULE_UNINSTALL_FLAG) and self.has_access("read"):
+            self._lab_check_deletable()
+        return super().unlink()
+
     @api.ondelete(at_uninstall=False)
     def _unlink_except_retention(self):
-        self._lab_retention_check_unlink()
+        self._lab_check_deletable()

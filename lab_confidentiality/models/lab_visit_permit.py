@@ -316,6 +316,15 @@ class LabVisitPermit(models.Model):
                 raise UserError(
                     self.env._("Visit %(name)s is not waiting for approval.", name=permit.name)
                 )
+            if not permit.host_id:
+                # Checked here, not at check-in: every log book entry names its escort (R-CF-05).
+                raise UserError(
+                    self.env._(
+                        "Visit %(name)s cannot be approved without an escorting host: choose "
+                        "the staff member who accompanies the visitors.",
+                        name=permit.name,
+                    )
+                )
             missing = permit.missing_nda_ids
             if missing:
                 raise UserError(

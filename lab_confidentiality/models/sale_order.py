@@ -13,4 +13,4 @@ class SaleOrder(models.Model):
         # Reviews, amendments and deviations cascade with their order at the database level, out
         # of reach of their own guard: a cancelled order goes only once its records may go.
         for records in (self.lab_review_ids, self.lab_revision_ids, self.lab_deviation_ids):
-            records._lab_retention_check_unlink()
+            records._lab_check_deletable()

@@ -9,3 +9,5 @@ from . import test_notice_recipients
 from . import test_printed_documents
 from . import test_record_loan
 from . import test_nda_signing_link
+from . import test_record_disposal
+from . import test_user_messages

@@ -174,10 +174,12 @@ class LabContractReview(models.Model):
     def _check_approver(self):
         group = self._approver_group()
         if group not in self.env.user.all_group_ids:
+            # Every role that holds the approvers' group, the Director's as well as the Deputy's.
+            roles = group.sudo().all_implied_by_ids.sorted(lambda g: (g.sequence, g.name))
             raise AccessError(
                 self.env._(
-                    "Only members of “%(group)s” may approve a contract review.",
-                    group=group.name or self.env._("Director"),
+                    "A contract review is approved only by: %(roles)s.",
+                    roles=", ".join(f"“{role.name}”" for role in roles),
                 )
             )
 

@@ -134,28 +134,47 @@ class LabCustomerNeed(models.Model):
                 )
             )
 
+    def _lab_step_refusals(self, step):
+        """The refusals of a review step, as whole sentences (each translates as one)."""
+        _ = self.env._
+        return {
+            "review": {
+                "role": lambda: _(
+                    "Only the Quality Manager or the Director may review a customer need."
+                ),
+                "state": lambda need: _(
+                    "Need %(need)s cannot be reviewed in its current state.", need=need
+                ),
+            },
+            "close": {
+                "role": lambda: _(
+                    "Only the Quality Manager or the Director may close a customer need."
+                ),
+                "state": lambda need: _(
+                    "Need %(need)s cannot be closed in its current state.", need=need
+                ),
+            },
+            "reopen": {
+                "role": lambda: _(
+                    "Only the Quality Manager or the Director may reopen a customer need."
+                ),
+                "state": lambda need: _(
+                    "Need %(need)s cannot be reopened in its current state.", need=need
+                ),
+            },
+        }[step]
+
     def _lab_check_reviewer(self, states, step):
         self.check_access("write")
-        self._lab_check_role(
-            QUALITY_MANAGER,
-            message=self.env._(
-                "Only the Quality Manager or the Director may %(step)s a customer need.",
-                step=step,
-            ),
-        )
+        refusals = self._lab_step_refusals(step)
+        self._lab_check_role(QUALITY_MANAGER, message=refusals["role"]())
         for need in self:
             if need.state not in states:
-                raise UserError(
-                    self.env._(
-                        "Need %(need)s cannot be %(step)s in its current state.",
-                        need=need.name,
-                        step=step,
-                    )
-                )
+                raise UserError(refusals["state"](need.name))
 
     def action_review(self):
         """Seed 001: whether the need calls for a new process or a change to one."""
-        self._lab_check_reviewer(("open",), self.env._("review"))
+        self._lab_check_reviewer(("open",), "review")
         for need in self:
             if not need.review_outcome:
                 raise UserError(
@@ -181,12 +200,12 @@ class LabCustomerNeed(models.Model):
         return True
 
     def action_close(self):
-        self._lab_check_reviewer(("reviewed",), self.env._("close"))
+        self._lab_check_reviewer(("reviewed",), "close")
         self._lab_grant("action_close").write({"state": "closed"})
         return True
 
     def action_reopen(self):
         """For the next review: the previous one stays in the chatter."""
-        self._lab_check_reviewer(("reviewed", "closed"), self.env._("reopen"))
+        self._lab_check_reviewer(("reviewed", "closed"), "reopen")
         self._lab_grant("action_reopen").write({"state": "open"})
         return True

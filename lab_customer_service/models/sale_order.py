@@ -264,14 +264,23 @@ class SaleOrder(models.Model):
 
     def _lab_blockers_message(self):
         blockers = self._lab_confirmation_blockers()
-        if blockers:
+        if not blockers:
+            return False
+        missing = "\n".join(f"- {b}" for b in blockers)
+        if self.lab_review_id.sudo().state != "approved":
             return self.env._(
                 "%(order)s cannot be confirmed before its contract review is approved:\n"
                 "%(missing)s",
                 order=self.name,
-                missing="\n".join(f"- {b}" for b in blockers),
+                missing=missing,
             )
-        return False
+        # The review is approved: name what else blocks, not the review.
+        return self.env._(
+            "%(order)s cannot be confirmed yet, although its contract review is approved:\n"
+            "%(missing)s",
+            order=self.name,
+            missing=missing,
+        )
 
     def _lab_check_confirmable(self):
         message = self._lab_blockers_message()
