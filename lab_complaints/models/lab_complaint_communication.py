@@ -1,11 +1,13 @@
 from odoo import fields, models
 from odoo.exceptions import UserError
 
+from odoo.addons.lab_customer_service.models.lab_roles import QUALITY_MANAGER, STAFF
+
 from .lab_complaint_intake import ANONYMOUS_AUTHOR
 
 ACKNOWLEDGE_GROUPS = (
-    "lab_customer_service.group_lab_staff",
-    "lab_customer_service.group_lab_quality_manager",
+    STAFF,
+    QUALITY_MANAGER,
 )
 
 

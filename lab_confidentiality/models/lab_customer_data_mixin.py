@@ -1,6 +1,6 @@
 from odoo import models
 
-CUSTOMER_GROUPS = "lab_customer_service.group_lab_customer_data"
+from odoo.addons.lab_customer_service.models.lab_roles import CUSTOMER_DATA
 
 
 class LabCustomerDataMixin(models.AbstractModel):
@@ -25,11 +25,11 @@ class LabCustomerDataMixin(models.AbstractModel):
             return False
         if self._lab_customer_data_whole_record:
             return True
-        if not self.env.user.has_group(CUSTOMER_GROUPS):
+        if not self.env.user.has_group(CUSTOMER_DATA):
             # The customer fields are closed to this user: Odoo refuses them on its own.
             return False
         return any(
-            CUSTOMER_GROUPS in (self._fields[name].groups or "")
+            CUSTOMER_DATA in (self._fields[name].groups or "")
             for name in fnames
             if name in self._fields
         )

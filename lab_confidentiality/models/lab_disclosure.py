@@ -1,9 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-DIRECTOR = "lab_customer_service.group_lab_deputy_director"
-TECHNICAL = "lab_customer_service.group_lab_technical_manager"
-QUALITY = "lab_customer_service.group_lab_quality_manager"
+from odoo.addons.lab_customer_service.models.lab_roles import (
+    DEPUTY_DIRECTOR,
+    QUALITY_MANAGER,
+    TECHNICAL_MANAGER,
+)
+
 # What is released and why: fixed once anyone has approved it.
 RELEASE_CONTENT_FIELDS = {
     "partner_id",
@@ -65,7 +68,7 @@ class LabDisclosure(models.Model):
         "res.users",
         string="Technical Manager",
         tracking=True,
-        domain=lambda self: [("all_group_ids", "in", self.env.ref(TECHNICAL).ids)],
+        domain=lambda self: [("all_group_ids", "in", self.env.ref(TECHNICAL_MANAGER).ids)],
         help="The Technical Manager asked to approve; they see this disclosure only.",
     )
     technical_approver_id = fields.Many2one("res.users", readonly=True, tracking=True, copy=False)
@@ -169,7 +172,7 @@ class LabDisclosure(models.Model):
     def action_approve_technical(self):
         self.check_access("write")
         self._lab_check_role(
-            TECHNICAL, message=self.env._("Only the Technical Manager approves this step.")
+            TECHNICAL_MANAGER, message=self.env._("Only the Technical Manager approves this step.")
         )
         self._lab_check_draft()
         for disclosure in self:
@@ -184,7 +187,9 @@ class LabDisclosure(models.Model):
 
     def action_approve_director(self):
         self.check_access("write")
-        self._lab_check_role(DIRECTOR, message=self.env._("Only the Director approves this step."))
+        self._lab_check_role(
+            DEPUTY_DIRECTOR, message=self.env._("Only the Director approves this step.")
+        )
         self._lab_check_draft()
         for disclosure in self:
             if disclosure.technical_approver_id == self.env.user:
@@ -205,7 +210,7 @@ class LabDisclosure(models.Model):
     def action_release(self):
         self.check_access("write")
         self._lab_check_role(
-            QUALITY, message=self.env._("Only the Quality Manager records a release.")
+            QUALITY_MANAGER, message=self.env._("Only the Quality Manager records a release.")
         )
         for disclosure in self:
             if disclosure.state != "approved":
@@ -224,8 +229,8 @@ class LabDisclosure(models.Model):
     def action_refuse(self):
         self.check_access("write")
         self._lab_check_role(
-            QUALITY,
-            TECHNICAL,
+            QUALITY_MANAGER,
+            TECHNICAL_MANAGER,
             message=self.env._("Only the Quality Manager or an approver refuses a disclosure."),
         )
         self._lab_check_draft()

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-TECHNICAL = "lab_customer_service.group_lab_technical_manager"
+from odoo.addons.lab_customer_service.models.lab_roles import TECHNICAL_MANAGER
 
 
 class LabItAccess(models.Model):
@@ -83,7 +83,8 @@ class LabItAccess(models.Model):
         """Open the access only for a person whose agreement covers the whole job (R-CF-02)."""
         self.check_access("write")
         self._lab_check_role(
-            TECHNICAL, message=self.env._("Only the Technical Manager opens IT service access.")
+            TECHNICAL_MANAGER,
+            message=self.env._("Only the Technical Manager opens IT service access."),
         )
         for access in self:
             if access.state != "draft":
@@ -104,7 +105,8 @@ class LabItAccess(models.Model):
     def action_finish(self):
         self.check_access("write")
         self._lab_check_role(
-            TECHNICAL, message=self.env._("Only the Technical Manager closes IT service access.")
+            TECHNICAL_MANAGER,
+            message=self.env._("Only the Technical Manager closes IT service access."),
         )
         self.filtered(lambda a: a.state == "active")._lab_grant("action_finish").state = "done"
         return True

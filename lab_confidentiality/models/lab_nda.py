@@ -3,11 +3,17 @@ from dateutil.relativedelta import relativedelta
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from odoo.addons.lab_customer_service.models.lab_roles import (
+    QUALITY_MANAGER,
+    STAFF,
+    TECHNICAL_MANAGER,
+)
+
 # Who keeps the register (ir.model.access.csv: write on lab.nda).
 NDA_KEEPERS = (
-    "lab_customer_service.group_lab_staff",
-    "lab_customer_service.group_lab_technical_manager",
-    "lab_customer_service.group_lab_quality_manager",
+    STAFF,
+    TECHNICAL_MANAGER,
+    QUALITY_MANAGER,
 )
 
 

@@ -4,10 +4,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
+from odoo.addons.lab_customer_service.models.lab_roles import DEPUTY_DIRECTOR, QUALITY_MANAGER
+
 # Seed 004 §4.5: the General Manager approves a loan (the Deputy acts for the Director), the
 # records keeper of the quality department registers it, lends it and takes it back.
-APPROVER = "lab_customer_service.group_lab_deputy_director"
-KEEPER = "lab_customer_service.group_lab_quality_manager"
 OPEN_STATES = ("draft", "requested", "approved")
 
 
@@ -298,7 +298,7 @@ class LabRecordLoan(models.Model):
     def action_approve(self):
         self.check_access("write")
         self._lab_check_role(
-            APPROVER,
+            DEPUTY_DIRECTOR,
             message=self.env._("Only the Director or the Deputy Director approves a loan."),
         )
         self._lab_check_state(("requested",), "approve")
@@ -316,7 +316,7 @@ class LabRecordLoan(models.Model):
     def action_refuse(self):
         self.check_access("write")
         self._lab_check_role(
-            APPROVER,
+            DEPUTY_DIRECTOR,
             message=self.env._("Only the Director or the Deputy Director refuses a loan."),
         )
         self._lab_check_state(("requested",), "refuse")
@@ -330,7 +330,8 @@ class LabRecordLoan(models.Model):
         """The records keeper hands the file over and registers the loan (seed 004 §4.5)."""
         self.check_access("write")
         self._lab_check_role(
-            KEEPER, message=self.env._("Only the records keeper (Quality Manager) lends a record.")
+            QUALITY_MANAGER,
+            message=self.env._("Only the records keeper (Quality Manager) lends a record."),
         )
         self._lab_check_state(("approved",), "lend")
         self._lab_check_not_borrower("lend")
@@ -361,7 +362,7 @@ class LabRecordLoan(models.Model):
     def action_return(self):
         self.check_access("write")
         self._lab_check_role(
-            KEEPER,
+            QUALITY_MANAGER,
             message=self.env._("Only the records keeper (Quality Manager) takes a record back."),
         )
         self._lab_check_state(("lent",), "return")

@@ -1,9 +1,9 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from .lab_protected_mixin import granted_fields
+from odoo.addons.lab_customer_service.models.lab_roles import CUSTOMER_DATA, DEPUTY_DIRECTOR
 
-CUSTOMER_DATA = "lab_customer_service.group_lab_customer_data"
+from .lab_protected_mixin import granted_fields
 
 
 class LabContractReview(models.Model):
@@ -167,9 +167,7 @@ class LabContractReview(models.Model):
                 )
 
     def _approver_group(self):
-        return self.env.company.lab_review_approver_group_id or self.env.ref(
-            "lab_customer_service.group_lab_deputy_director"
-        )
+        return self.env.company.lab_review_approver_group_id or self.env.ref(DEPUTY_DIRECTOR)
 
     def _check_approver(self):
         group = self._approver_group()

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-QUALITY_MANAGER = "lab_customer_service.group_lab_quality_manager"
+from odoo.addons.lab_customer_service.models.lab_roles import QUALITY_MANAGER
 
 NEED_SOURCES = [
     ("survey", "Satisfaction Survey"),

@@ -2,6 +2,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize
 
+from odoo.addons.lab_customer_service.models.lab_roles import (
+    DEPUTY_DIRECTOR,
+    QUALITY_MANAGER,
+    STAFF,
+)
+
 REQUEST_CHANNELS = [
     ("email", "Email"),
     ("phone", "Phone"),
@@ -11,8 +17,8 @@ REQUEST_CHANNELS = [
 ]
 OPEN_STATES = ("new", "assigned")
 REQUEST_GROUPS = (
-    "lab_customer_service.group_lab_staff",
-    "lab_customer_service.group_lab_quality_manager",
+    STAFF,
+    QUALITY_MANAGER,
 )
 ANSWER_TEMPLATE = "lab_customer_service.mail_template_lab_request_answer"
 
@@ -348,7 +354,7 @@ class LabCustomerRequest(models.Model):
         supervisor = self.company_id.lab_request_supervisor_id
         if supervisor:
             return supervisor
-        group = self.env.ref("lab_customer_service.group_lab_deputy_director")
+        group = self.env.ref(DEPUTY_DIRECTOR)
         return group.all_user_ids.filtered(
             lambda u: self.company_id in u.company_ids and u.active
         ).sorted("id")[:1]

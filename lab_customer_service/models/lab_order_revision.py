@@ -1,9 +1,9 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
-from .lab_protected_mixin import granted_fields
+from odoo.addons.lab_customer_service.models.lab_roles import CUSTOMER_DATA
 
-CUSTOMER_DATA = "lab_customer_service.group_lab_customer_data"
+from .lab_protected_mixin import granted_fields
 
 
 class LabOrderRevision(models.Model):

@@ -3,11 +3,12 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.lab_customer_service.models.lab_roles import CUSTOMER_DATA
+
 # A change of these on a confirmed laboratory order is an amendment of the contract (R-CR-03).
 _AMENDMENT_FIELDS = {"product_id", "product_uom_qty"}
 _CONSENT_FIELDS = ("lab_consent_date", "lab_consent_user_id")
 _CONSENT_PROOF_FIELDS = ("lab_consent_document", "lab_consent_filename")
-CUSTOMER_DATA = "lab_customer_service.group_lab_customer_data"
 
 
 class SaleOrderLine(models.Model):
