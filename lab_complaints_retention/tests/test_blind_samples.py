@@ -182,6 +182,9 @@ class TestBlindSamples(LabCase, RpcCase):
             + customers.mapped("email")
             + customers.mapped("vat")
             + (cls.order | cls.order_quiet | cls.order_b).mapped("name")
+            # a portal link opens the customer's own page of a sample or report
+            + env["lab.sample"].search([]).mapped("access_token")
+            + env["lab.test.report"].search([]).mapped("access_token")
             if text
         }
 

@@ -85,6 +85,9 @@ class LabSample(models.Model):
         ondelete="restrict",
         groups=CUSTOMER_GROUPS,
     )
+    # The customer's portal link opens a page that names the customer and the order (R-SR-02):
+    # for the roles that see customers, and the customer in its portal.
+    access_token = fields.Char(groups=f"{CUSTOMER_GROUPS},base.group_portal")
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
