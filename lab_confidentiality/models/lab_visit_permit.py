@@ -5,6 +5,9 @@ from odoo.fields import Domain
 DIRECTOR = "lab_customer_service.group_lab_deputy_director"
 QUALITY = "lab_customer_service.group_lab_quality_manager"
 CUSTOMER_DATA = "lab_customer_service.group_lab_customer_data"
+# Who comes and for which customer (R-SR-02, R-CF-04): the roles that see customers, and the
+# customer in its portal. Technicians read when and where a visit is, to pause or screen work.
+VISITOR_DATA = f"{CUSTOMER_DATA},base.group_portal"
 # Samples that are physically being worked on or waiting in an area.
 ACTIVE_SAMPLE_STATES = ("received", "accepted", "in_test")
 # What the Director's approval records.
@@ -55,15 +58,18 @@ class LabVisitPermit(models.Model):
         index=True,
         tracking=True,
         domain=[("is_company", "=", True)],
+        groups=VISITOR_DATA,
         help="The customer whose tests are witnessed; empty for audits, training and maintenance.",
     )
-    requested_by_id = fields.Many2one("res.partner", tracking=True)
-    visitor_ids = fields.Many2many("res.partner", string="Visitors")
+    requested_by_id = fields.Many2one("res.partner", tracking=True, groups=VISITOR_DATA)
+    visitor_ids = fields.Many2many("res.partner", string="Visitors", groups=VISITOR_DATA)
     visitor_count = fields.Integer(
         string="Number of Visitors", compute="_compute_visitor_count", store=True
     )
     visitor_company = fields.Char(
-        string="Visitors' Organisation", help="Who the visitors come from, when not the customer."
+        string="Visitors' Organisation",
+        groups=VISITOR_DATA,
+        help="Who the visitors come from, when not the customer.",
     )
     purpose = fields.Selection(
         [
@@ -76,7 +82,7 @@ class LabVisitPermit(models.Model):
         default="witness",
         tracking=True,
     )
-    description = fields.Text(string="Details")
+    description = fields.Text(string="Details", groups=VISITOR_DATA)
     date_start = fields.Datetime(string="From", required=True, tracking=True)
     date_end = fields.Datetime(string="To", required=True, tracking=True)
     area_ids = fields.Many2many(
@@ -108,14 +114,17 @@ class LabVisitPermit(models.Model):
         copy=False,
         help="Training visits also need the Quality Manager's approval.",
     )
-    rejection_reason = fields.Char(tracking=True, copy=False)
+    rejection_reason = fields.Char(tracking=True, copy=False, groups=VISITOR_DATA)
     missing_nda_ids = fields.Many2many(
         "res.partner",
         string="Visitors Without NDA",
         compute="_compute_missing_nda_ids",
+        groups=VISITOR_DATA,
         help="Visitors with no signed agreement covering the whole visit.",
     )
-    nda_ids = fields.One2many("lab.nda", "permit_id", string="Agreements to Sign")
+    nda_ids = fields.One2many(
+        "lab.nda", "permit_id", string="Agreements to Sign", groups=VISITOR_DATA
+    )
     # The conflict check (R-CF-04) is for lab staff who see customers; portal users never read it.
     conflict_sample_count = fields.Integer(
         string="Other Customers' Samples", compute="_compute_conflict", groups=CUSTOMER_DATA
@@ -146,7 +155,9 @@ class LabVisitPermit(models.Model):
     approved_customer_count = fields.Integer(
         string="Customers at Approval", readonly=True, copy=False, groups=CUSTOMER_DATA
     )
-    log_ids = fields.One2many("lab.visitor.log", "permit_id", string="Log Book")
+    log_ids = fields.One2many(
+        "lab.visitor.log", "permit_id", string="Log Book", groups=CUSTOMER_DATA
+    )
     is_anonymised = fields.Boolean(string="Anonymised", readonly=True, copy=False)
     date_anonymised = fields.Date(string="Anonymised On", readonly=True, copy=False)
     company_id = fields.Many2one(
@@ -208,6 +219,13 @@ class LabVisitPermit(models.Model):
     def _lab_retention_start(self):
         # A permit is a record once it was asked for; a draft may still be thrown away.
         return self.state != "draft" and self.date_end
+
+    @api.model
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # Replies are suggested to the customer only for those who may know the customer.
+        if not self.env.user.has_group(CUSTOMER_DATA):
+            return []
+        return super()._mail_get_partner_fields(introspect_fields=introspect_fields)
 
     def _compute_access_url(self):
         super()._compute_access_url()
@@ -389,8 +407,10 @@ class LabVisitPermit(models.Model):
         done.state = "approved"
         done.activity_feedback(["mail.mail_activity_data_todo"])
         template = self.env.ref("lab_confidentiality.mail_template_lab_visit_approved")
+        # The notice names the visitor: theirs and the approver's, not in the chatter that
+        # technicians read for the visit's areas and hours (R-SR-02).
         for permit in done.filtered("requested_by_id.email"):
-            permit.message_post_with_source(template, subtype_xmlid="mail.mt_comment")
+            template.sudo()._lab_notify_privately(permit)
 
     def action_reject(self):
         self.check_access("write")

@@ -21,7 +21,24 @@ class TestNoticeRecipients(NoticeAssertions, ConfidentialityCase):
         permit.with_user(self.staff).action_request()
         permit.with_user(self.deputy).action_approve()
         self.assertEqual(permit.state, "approved")
-        self.assertNoticeTo(self._notices(permit), self.contact_a)
+        # R-SR-02: every lab user reads the permit (areas, hours); the notice naming the visitor
+        # is Alice's own message, not in the permit's chatter.
+        self.assertFalse(self._notices(permit))
+        notice = (
+            self.env["mail.message"]
+            .search([("model", "=", permit._name), ("res_id", "=", permit.id)])
+            .filtered(
+                lambda m: (
+                    m.message_type == "user_notification"
+                    and f"visit {permit.name} approved" in (m.subject or "")
+                )
+            )
+        )
+        self.assertNoticeTo(notice, self.contact_a)
+        self.assertFalse(
+            notice.with_user(self.technician)._filtered_access("read"),
+            "a technician does not read it",
+        )
 
     def test_agreement_to_sign_goes_to_the_signatory(self):
         """R-CF-01"""

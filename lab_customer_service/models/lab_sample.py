@@ -87,6 +87,9 @@ class LabSample(models.Model):
         ondelete="restrict",
         groups=CUSTOMER_GROUPS,
     )
+    # The customer's portal link opens a page that names the customer and the order (R-SR-02):
+    # for the roles that see customers, and the customer in its portal.
+    access_token = fields.Char(groups=f"{CUSTOMER_GROUPS},base.group_portal")
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -593,17 +596,21 @@ class LabSample(models.Model):
         return True
 
     def _lab_notify_rejection(self):
+        """Tell the customer, on the order: the notice names the customer and the order, which
+        inside the lab nobody links to a sample's code (R-SR-02); technicians read the sample's
+        chatter, not the order's."""
         template = self.env.ref("lab_customer_service.mail_template_sample_rejection")
         activity_type = self.env.ref("mail.mail_activity_data_todo")
         for sample in self:
-            contact = sample.order_id.partner_id
+            order = sample.order_id
+            contact = order.partner_id
             if contact.email:
-                sample.message_post_with_source(
-                    template, message_type="comment", subtype_xmlid="mail.mt_comment"
-                )
+                template._lab_post_on(sample, order)
                 continue
-            # No address to write to: a person must tell the customer, the notice is not dropped.
-            sample.activity_schedule(
+            # No address to write to: the notice is kept on the order and a person must tell
+            # the customer by another way; it is not dropped.
+            template._lab_post_on(sample, order, notify=False)
+            order.activity_schedule(
                 activity_type_id=activity_type.id,
                 summary=self.env._("Tell the customer about the rejected sample"),
                 note=self.env._(
@@ -612,8 +619,14 @@ class LabSample(models.Model):
                     contact=contact.display_name,
                     code=sample.name,
                 ),
-                user_id=(sample.order_id.user_id or self.env.user).id,
+                user_id=(order.user_id or self.env.user).id,
             )
+
+    @api.model
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # A reply on a sample's chatter is never suggested to its customer: customers are
+        # written to on the order (R-SR-02), and technicians may not read the customer at all.
+        return []
 
     def action_request_retest(self):
         """R-SH-02: a retained sample goes back to the lab for a re-test, on the customer's

@@ -54,6 +54,9 @@ class LabTestReport(models.Model):
         ondelete="restrict",
         groups=CUSTOMER_GROUPS,
     )
+    # The customer's portal link opens a page that names the customer and the order (R-SR-02):
+    # for the roles that see customers, and the customer in its portal.
+    access_token = fields.Char(groups=f"{CUSTOMER_GROUPS},base.group_portal")
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
@@ -361,21 +364,29 @@ class LabTestReport(models.Model):
         self.sample_ids.filtered(lambda s: s.state in ("accepted", "in_test"))._lab_grant(
             "_lab_report_released"
         ).write({"state": "reported"})
-        template = self.env.ref("lab_customer_service.mail_template_report_released")
-        # The signatory may not see customers; the notice is rendered for the customer, after
-        # every check above.
-        for report in self.sudo():
-            report.message_post_with_source(
-                template, message_type="comment", subtype_xmlid="mail.mt_comment"
-            )
+        self._lab_notify_customer("lab_customer_service.mail_template_report_released")
         return True
+
+    def _lab_notify_customer(self, template_xmlid):
+        """Post the customer's notice on the order, not on the report: it names the customer,
+        whom technicians working on the report may not know (R-SR-02). The signatory may not see
+        customers either: the notice is rendered for the customer, after every check."""
+        template = self.env.ref(template_xmlid).sudo()
+        for report in self.sudo():
+            template._lab_post_on(report, report.order_id)
+
+    @api.model
+    def _mail_get_partner_fields(self, introspect_fields=False):
+        # See lab.sample: replies on a report's chatter are never suggested to its customer.
+        return []
 
     def _lab_supersede(self):
         """The previous version of a report just released (called by ``action_release``)."""
         self._lab_grant("_lab_supersede").write({"state": "superseded"})
 
     def _portal_ensure_token_batch(self):
-        for report in self:
+        # the signatory may not read the customer's link; the system makes it
+        for report in self.sudo():
             report._portal_ensure_token()
 
     def _lab_start_retention(self, released_on):
@@ -442,13 +453,11 @@ class LabTestReport(models.Model):
             raise UserError(self.env._("Only a released report can be revised or withdrawn."))
         if not reason:
             raise UserError(self.env._("Give the reason for the revision."))
-        template = self.env.ref("lab_customer_service.mail_template_report_revised")
+        template = "lab_customer_service.mail_template_report_revised"
         granted = self._lab_grant("_lab_revise")
         if withdraw:
             granted.write({"state": "withdrawn", "revision_reason": reason})
-            self.sudo().message_post_with_source(
-                template, message_type="comment", subtype_xmlid="mail.mt_comment"
-            )
+            self._lab_notify_customer(template)
             return self
         new = granted.copy(
             {
@@ -461,9 +470,7 @@ class LabTestReport(models.Model):
             }
         )
         granted.write({"revision_reason": reason})
-        self.sudo().message_post_with_source(
-            template, message_type="comment", subtype_xmlid="mail.mt_comment"
-        )
+        self._lab_notify_customer(template)
         return new.with_env(self.env)
 
     def _lab_involved_users(self):

@@ -201,7 +201,9 @@ class TestSampleReception(LabCase):
         wizard.action_reject()
         self.assertEqual(sample.state, "rejected")
         self.assertEqual(sample.rejection_reason_id, self.reason_seal)
-        notice = sample.message_ids.filtered(lambda m: m.message_type == "comment")
+        self.assertFalse(sample.message_ids.filtered(lambda m: m.message_type == "comment"))
+        # R-SR-02: the notice names the customer; it is on the order, not on the sample
+        notice = self.order.message_ids.filtered(lambda m: sample.name in (m.subject or ""))
         self.assertEqual(len(notice), 1)
         self.assertIn(self.order.partner_id, notice.partner_ids)
         self.assertIn("could not be accepted", notice.subject)
@@ -216,9 +218,13 @@ class TestSampleReception(LabCase):
         sample = self.env["lab.sample"].create({"order_id": order.id})
         sample.with_user(self.reception)._lab_reject(self.reason_seal)
         self.assertFalse(sample.message_ids.filtered(lambda m: m.message_type == "comment"))
-        self.assertEqual(len(sample.activity_ids), 1)
-        self.assertEqual(sample.activity_ids.user_id, self.staff)
-        self.assertIn("no email address", str(sample.activity_ids.note))
+        self.assertFalse(sample.activity_ids, "technicians read the sample: nothing about whom")
+        self.assertEqual(len(order.activity_ids), 1)
+        self.assertEqual(order.activity_ids.user_id, self.staff)
+        self.assertIn("no email address", str(order.activity_ids.note))
+        kept = order.message_ids.filtered(lambda m: sample.name in (m.subject or ""))
+        self.assertTrue(kept.attachment_ids, "the notice is kept on the order, to send by hand")
+        self.assertFalse(kept.partner_ids)
 
     def test_rejection_needs_reception_and_a_reason(self):
         sample = self.env["lab.sample"].create({"order_id": self.order.id})

@@ -51,7 +51,9 @@ class TestTestReport(LabCase):
         self.assertTrue(report.access_token)
         self.assertEqual(set(self.samples.mapped("state")), {"reported"})
         self.assertEqual(report.attachment_ids.res_id, report.id, "the file belongs to the report")
-        notice = report.message_ids.filtered(lambda m: m.message_type == "comment")
+        self.assertFalse(report.message_ids.filtered(lambda m: m.message_type == "comment"))
+        # R-SR-02: the notice names the customer; it is on the order, not on the report
+        notice = self.order.message_ids.filtered(lambda m: report.name in (m.subject or ""))
         self.assertIn(self.order.partner_id, notice.partner_ids, "the customer is told")
         self.assertIn(report.get_portal_url().split("?")[0], str(notice.body))
         self.assertEqual(
@@ -113,7 +115,7 @@ class TestTestReport(LabCase):
         self.assertEqual((v2.name, v2.version, v2.state), (v1.name, 2, "draft"))
         self.assertEqual(v2.previous_id, v1)
         self.assertEqual(v1.state, "released", "still valid until the revision is released")
-        self.assertIn("correction", v1.message_ids[0].subject, "the customer is told")
+        self.assertIn("correction", self.order.message_ids[0].subject, "the customer is told")
         v2.attachment_ids = self.env["ir.attachment"].create({"name": "r2.pdf", "raw": b"%PDF v2"})
         v2.with_user(self.supervisor).action_prepare()
         v2.with_user(self.quality_manager).action_review()
@@ -133,7 +135,7 @@ class TestTestReport(LabCase):
         wizard.action_confirm()
         self.assertEqual(report.state, "withdrawn")
         self.assertEqual(report.revision_reason, "Wrong campaign")
-        self.assertIn("withdrawn", str(report.message_ids[0].body))
+        self.assertIn("withdrawn", str(self.order.message_ids[0].body))
         self.assertFalse(report.is_objection_open)
 
     def test_objection_deadline_skips_weekend_and_public_holiday(self):
