@@ -4,10 +4,9 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.base.models.ir_model import MODULE_UNINSTALL_FLAG
+from odoo.addons.lab_customer_service.models.lab_roles import QUALITY_MANAGER
 
 from .lab_retention_class import DEFAULT_RETENTION_YEARS
-
-DISPOSER_GROUP = "lab_customer_service.group_lab_quality_manager"
 
 
 class DisposalGrant:
@@ -158,7 +157,7 @@ class LabRetentionMixin(models.AbstractModel):
 
     def _lab_dispose(self, reason):
         """Delete these records, whose retention has ended, and register each (R-RC-02)."""
-        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(DISPOSER_GROUP):
+        if self.env.uid != SUPERUSER_ID and not self.env.user.has_group(QUALITY_MANAGER):
             raise AccessError(
                 self.env._("Only the Quality Manager or the Director may dispose of records.")
             )

@@ -2,9 +2,13 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
-DIRECTOR = "lab_customer_service.group_lab_deputy_director"
-QUALITY = "lab_customer_service.group_lab_quality_manager"
-CUSTOMER_DATA = "lab_customer_service.group_lab_customer_data"
+from odoo.addons.lab_customer_service.models.lab_roles import (
+    CUSTOMER_DATA,
+    DEPUTY_DIRECTOR,
+    LAB_USER,
+    QUALITY_MANAGER,
+)
+
 # Who comes and for which customer (R-SR-02, R-CF-04): the roles that see customers, and the
 # customer in its portal. Technicians read when and where a visit is, to pause or screen work.
 VISITOR_DATA = f"{CUSTOMER_DATA},base.group_portal"
@@ -144,11 +148,9 @@ class LabVisitPermit(models.Model):
         string="Measure Taken",
         tracking=True,
         copy=False,
-        groups="lab_customer_service.group_lab_user",
+        groups=LAB_USER,
     )
-    conflict_note = fields.Text(
-        string="Measure Details", copy=False, groups="lab_customer_service.group_lab_user"
-    )
+    conflict_note = fields.Text(string="Measure Details", copy=False, groups=LAB_USER)
     approved_sample_count = fields.Integer(
         string="Samples at Approval", readonly=True, copy=False, groups=CUSTOMER_DATA
     )
@@ -315,7 +317,7 @@ class LabVisitPermit(models.Model):
         return True
 
     def _lab_notify_approvers(self):
-        group = self.env.ref(DIRECTOR)
+        group = self.env.ref(DEPUTY_DIRECTOR)
         for permit in self:
             approver = group.sudo().all_user_ids.filtered(
                 lambda u, p=permit: p.company_id in u.company_ids
@@ -358,7 +360,8 @@ class LabVisitPermit(models.Model):
         """The Director or Deputy admits visitors (R-CF-03) after the conflict check (R-CF-04)."""
         self.check_access("write")
         self._lab_check_role(
-            DIRECTOR, message=self.env._("Only the Director or the Deputy Director approve visits.")
+            DEPUTY_DIRECTOR,
+            message=self.env._("Only the Director or the Deputy Director approve visits."),
         )
         self._lab_check_approvable()
         for permit in self:
@@ -388,7 +391,8 @@ class LabVisitPermit(models.Model):
         """Training visits need the Quality Manager's approval as well (R-CF-03)."""
         self.check_access("write")
         self._lab_check_role(
-            QUALITY, message=self.env._("Only the Quality Manager approves training visits.")
+            QUALITY_MANAGER,
+            message=self.env._("Only the Quality Manager approves training visits."),
         )
         self._lab_check_approvable()
         for permit in self:
@@ -415,7 +419,7 @@ class LabVisitPermit(models.Model):
     def action_reject(self):
         self.check_access("write")
         self._lab_check_role(
-            DIRECTOR,
+            DEPUTY_DIRECTOR,
             message=self.env._("Only the Director or the Deputy Director decide on visits."),
         )
         if any(permit.state != "requested" for permit in self):

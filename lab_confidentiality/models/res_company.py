@@ -1,5 +1,7 @@
 from odoo import fields, models
 
+from odoo.addons.lab_customer_service.models.lab_roles import DEPUTY_DIRECTOR
+
 # Seed 004 §4.5: "the loan should not in general exceed seven days".
 DEFAULT_LOAN_DAYS = 7
 
@@ -30,7 +32,7 @@ class ResCompany(models.Model):
             (
                 "all_group_ids",
                 "in",
-                self.env.ref("lab_customer_service.group_lab_deputy_director").ids,
+                self.env.ref(DEPUTY_DIRECTOR).ids,
             )
         ],
         help="The manager asked to approve each loan of an archived record. Any Director or "

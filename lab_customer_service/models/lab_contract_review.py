@@ -1,9 +1,8 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
-from odoo.addons.lab_customer_service.models.lab_roles import CUSTOMER_DATA, DEPUTY_DIRECTOR
-
 from .lab_protected_mixin import granted_fields
+from .lab_roles import CUSTOMER_DATA, DEPUTY_DIRECTOR
 
 
 class LabContractReview(models.Model):

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.lab_customer_service.models.lab_roles import QUALITY_MANAGER
+from .lab_roles import QUALITY_MANAGER
 
 NEED_SOURCES = [
     ("survey", "Satisfaction Survey"),

@@ -2,7 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import email_normalize
 
-from odoo.addons.lab_customer_service.models.lab_roles import (
+from .lab_roles import (
     DEPUTY_DIRECTOR,
     QUALITY_MANAGER,
     STAFF,

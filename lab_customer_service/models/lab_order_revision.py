@@ -1,9 +1,8 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.lab_customer_service.models.lab_roles import CUSTOMER_DATA
-
 from .lab_protected_mixin import granted_fields
+from .lab_roles import CUSTOMER_DATA
 
 
 class LabOrderRevision(models.Model):

@@ -4,10 +4,18 @@ from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
+from .lab_roles import (
+    CUSTOMER_DATA,
+    DEPUTY_DIRECTOR,
+    QUALITY_MANAGER,
+    RECEPTION,
+    SUPERVISOR,
+    TECHNICIAN,
+)
+
 # The fields that link a sample to its customer. Only customer-facing roles may read them: inside
 # the lab a sample is known only by its registration code (R-SR-02). Field-level groups hide them in
 # views, search, export and RPC alike.
-CUSTOMER_GROUPS = "lab_customer_service.group_lab_customer_data"
 
 # The seal of a sample on receipt; the reception wizard offers the same choices (R-SR-03).
 SEAL_STATES = [("intact", "Intact"), ("broken", "Broken"), ("none", "No Seal Required")]
@@ -29,13 +37,10 @@ CONDITION_FIELDS = (
     "date_received",
 )
 
-RECEPTION_GROUP = "lab_customer_service.group_lab_reception"
-TECHNICIAN_GROUP = "lab_customer_service.group_lab_technician"
-SUPERVISOR_GROUP = "lab_customer_service.group_lab_supervisor"
 # A legal hold is set and lifted by the Quality Manager or the Director (and Deputy).
 LEGAL_HOLD_GROUPS = (
-    "lab_customer_service.group_lab_quality_manager",
-    "lab_customer_service.group_lab_deputy_director",
+    QUALITY_MANAGER,
+    DEPUTY_DIRECTOR,
 )
 
 
@@ -85,25 +90,25 @@ class LabSample(models.Model):
         required=True,
         index=True,
         ondelete="restrict",
-        groups=CUSTOMER_GROUPS,
+        groups=CUSTOMER_DATA,
     )
     # The customer's portal link opens a page that names the customer and the order (R-SR-02):
     # for the roles that see customers, and the customer in its portal.
-    access_token = fields.Char(groups=f"{CUSTOMER_GROUPS},base.group_portal")
+    access_token = fields.Char(groups=f"{CUSTOMER_DATA},base.group_portal")
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
         compute="_compute_partner_id",
         store=True,
         index=True,
-        groups=CUSTOMER_GROUPS,
+        groups=CUSTOMER_DATA,
     )
     sale_line_ids = fields.Many2many(
         "sale.order.line",
         string="Ordered Tests",
         compute="_compute_sale_line_ids",
         search="_search_sale_line_ids",
-        groups=CUSTOMER_GROUPS,
+        groups=CUSTOMER_DATA,
         help="The order lines of this sample's tests.",
     )
     test_ids = fields.Many2many(
@@ -477,7 +482,7 @@ class LabSample(models.Model):
         """R-SR-04: accept samples that meet their method's conditions, or carry written consent."""
         self.check_access("write")
         self._lab_check_role(
-            RECEPTION_GROUP,
+            RECEPTION,
             message=self.env._("Only the Sample Reception Officer accepts samples."),
         )
         for sample in self:
@@ -517,7 +522,7 @@ class LabSample(models.Model):
         recorded, and the samples accepted."""
         self.check_access("write")
         self._lab_check_role(
-            RECEPTION_GROUP,
+            RECEPTION,
             message=self.env._("Only the Sample Reception Officer records a customer's consent."),
         )
         reservation = (reservation or "").strip()
@@ -539,7 +544,7 @@ class LabSample(models.Model):
         """Accepted samples go to the analysts."""
         self.check_access("write")
         self._lab_check_role(
-            TECHNICIAN_GROUP,
+            TECHNICIAN,
             message=self.env._("Only laboratory technicians start the analysis of samples."),
         )
         not_accepted = self.filtered(lambda s: s.state != "accepted")
@@ -570,7 +575,7 @@ class LabSample(models.Model):
         """R-SR-04: reject, record the reason and notify the customer (mail + PDF notice)."""
         self.check_access("write")
         self._lab_check_role(
-            RECEPTION_GROUP,
+            RECEPTION,
             message=self.env._("Only the Sample Reception Officer rejects samples."),
         )
         if not reason:
@@ -633,7 +638,7 @@ class LabSample(models.Model):
         request."""
         self.check_access("write")
         self._lab_check_role(
-            RECEPTION_GROUP,
+            RECEPTION,
             message=self.env._("Re-tests are requested through the Sample Reception Officer."),
         )
         today = fields.Date.context_today(self)
@@ -708,8 +713,8 @@ class LabSample(models.Model):
         """R-SH-01: refuse before the retention end or while a legal hold stands."""
         _ = self.env._
         self._lab_check_role(
-            SUPERVISOR_GROUP,
-            RECEPTION_GROUP,
+            SUPERVISOR,
+            RECEPTION,
             message=_("Only a supervisor or the Sample Reception Officer disposes of samples."),
         )
         if not self:
@@ -748,7 +753,7 @@ class LabSample(models.Model):
     def _lab_check_returnable(self):
         """R-SH-03: the leftovers of one customer, still in the laboratory and not on hold."""
         self._lab_check_role(
-            RECEPTION_GROUP,
+            RECEPTION,
             message=self.env._("Only the Sample Reception Officer returns samples."),
         )
         if not self:

@@ -1,7 +1,8 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
-from .lab_sample import RECEPTION_GROUP, _command_ids
+from .lab_roles import RECEPTION
+from .lab_sample import _command_ids
 
 
 class LabSampleReturn(models.Model):
@@ -106,7 +107,7 @@ class LabSampleReturn(models.Model):
         """The customer's representative confirmed receiving the samples."""
         self.check_access("write")
         self._lab_check_role(
-            RECEPTION_GROUP,
+            RECEPTION,
             message=self.env._("Only the Sample Reception Officer confirms a customer's receipt."),
         )
         for record in self:

@@ -7,7 +7,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Domain
 
-from .lab_sample import CUSTOMER_GROUPS
+from .lab_roles import CUSTOMER_DATA, LAB_USER, QUALITY_MANAGER, STAFF, TECHNICIAN
 
 _logger = logging.getLogger(__name__)
 
@@ -15,8 +15,8 @@ _logger = logging.getLogger(__name__)
 PUBLISHED_STATES = ("released", "superseded", "withdrawn")
 # Customer service sends the satisfaction survey; the Quality Manager runs it (R-SV-02).
 SURVEY_SENDER_GROUPS = (
-    "lab_customer_service.group_lab_staff",
-    "lab_customer_service.group_lab_quality_manager",
+    STAFF,
+    QUALITY_MANAGER,
 )
 
 
@@ -52,18 +52,18 @@ class LabTestReport(models.Model):
         required=True,
         index=True,
         ondelete="restrict",
-        groups=CUSTOMER_GROUPS,
+        groups=CUSTOMER_DATA,
     )
     # The customer's portal link opens a page that names the customer and the order (R-SR-02):
     # for the roles that see customers, and the customer in its portal.
-    access_token = fields.Char(groups=f"{CUSTOMER_GROUPS},base.group_portal")
+    access_token = fields.Char(groups=f"{CUSTOMER_DATA},base.group_portal")
     partner_id = fields.Many2one(
         "res.partner",
         string="Customer",
         related="order_id.partner_id.commercial_partner_id",
         store=True,
         index=True,
-        groups=CUSTOMER_GROUPS,
+        groups=CUSTOMER_DATA,
     )
     company_id = fields.Many2one(
         "res.company", required=True, default=lambda self: self.env.company, index=True
@@ -306,7 +306,7 @@ class LabTestReport(models.Model):
                 )
 
     def action_prepare(self):
-        self._lab_check_step("draft", "lab_customer_service.group_lab_technician", "prepare")
+        self._lab_check_step("draft", TECHNICIAN, "prepare")
         missing = self.filtered(lambda r: not r.attachment_ids)
         if missing:
             raise UserError(
@@ -325,7 +325,7 @@ class LabTestReport(models.Model):
         return True
 
     def action_review(self):
-        self._lab_check_step("prepared", "lab_customer_service.group_lab_quality_manager", "review")
+        self._lab_check_step("prepared", QUALITY_MANAGER, "review")
         self._lab_grant("action_review").write(
             {
                 "state": "reviewed",
@@ -337,7 +337,7 @@ class LabTestReport(models.Model):
 
     def action_release(self):
         """Authorise and release: the customer is told and the portal serves the report."""
-        self._lab_check_step("reviewed", "lab_customer_service.group_lab_user", "authorise")
+        self._lab_check_step("reviewed", LAB_USER, "authorise")
         if not self.env.company._lab_is_signatory(self.env.user):
             raise UserError(
                 self.env._(
@@ -446,7 +446,7 @@ class LabTestReport(models.Model):
         self.ensure_one()
         self.check_access("write")
         self._lab_check_role(
-            "lab_customer_service.group_lab_quality_manager",
+            QUALITY_MANAGER,
             message=self.env._("Only the Quality Manager revises or withdraws a report."),
         )
         if self.state != "released":

@@ -5,6 +5,8 @@ import pytz
 from odoo import fields, models
 from odoo.tools.misc import babel_locale_parse, format_datetime, get_lang, posix_to_ldml
 
+from .lab_roles import DEPUTY_DIRECTOR, TECHNICAL_MANAGER
+
 
 class ResCompany(models.Model):
     """Per-laboratory settings of contract review (R-CR-02, R-CR-06, R-AD-01)."""
@@ -14,9 +16,7 @@ class ResCompany(models.Model):
     lab_review_approver_group_id = fields.Many2one(
         "res.groups",
         string="Contract Review Approvers",
-        default=lambda self: self.env.ref(
-            "lab_customer_service.group_lab_deputy_director", raise_if_not_found=False
-        ),
+        default=lambda self: self.env.ref(DEPUTY_DIRECTOR, raise_if_not_found=False),
         help="Members of this group approve contract reviews. The Director and Deputy by default.",
     )
     lab_review_template_id = fields.Many2one(
@@ -91,9 +91,7 @@ class ResCompany(models.Model):
 
     def _lab_is_signatory(self, user):
         self.ensure_one()
-        return user.has_group("lab_customer_service.group_lab_technical_manager") or (
-            user in self.sudo().lab_signatory_ids
-        )
+        return user.has_group(TECHNICAL_MANAGER) or (user in self.sudo().lab_signatory_ids)
 
     # Customer service levels, delay notices and satisfaction surveys (R-CM-02, R-CM-03, R-SV-02)
     lab_request_response_days = fields.Integer(

@@ -3,7 +3,7 @@ from collections import defaultdict
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from odoo.addons.lab_customer_service.models.lab_roles import CUSTOMER_DATA
+from .lab_roles import CUSTOMER_DATA
 
 # A change of these on a confirmed laboratory order is an amendment of the contract (R-CR-03).
 _AMENDMENT_FIELDS = {"product_id", "product_uom_qty"}

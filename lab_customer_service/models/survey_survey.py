@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from odoo.addons.lab_customer_service.models.lab_roles import QUALITY_MANAGER
+from .lab_roles import QUALITY_MANAGER
 
 _APPROVAL_FIELDS = ("lab_approval_state", "lab_approved_by_id", "lab_date_approved")
 

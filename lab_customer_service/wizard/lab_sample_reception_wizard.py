@@ -1,7 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.lab_sample import RECEPTION_GROUP, SEAL_STATES
+from ..models.lab_roles import RECEPTION
+from ..models.lab_sample import SEAL_STATES
 
 # A delivery larger than this is certainly a typing error (R-SR-06 speaks of thousands).
 MAX_BATCH = 50000
@@ -114,7 +115,7 @@ class LabSampleReceptionWizard(models.TransientModel):
         """Create the samples; returns them."""
         self.ensure_one()
         self.env["lab.sample"]._lab_check_role(
-            RECEPTION_GROUP,
+            RECEPTION,
             message=self.env._("Only the Sample Reception Officer registers samples."),
         )
         samples = (
