@@ -4,7 +4,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from .lab_roles import CUSTOMER_DATA, LAB_USER, QUALITY_MANAGER, STAFF, TECHNICIAN
@@ -218,6 +218,21 @@ class LabTestReport(models.Model):
         if "attachment_ids" in vals:
             self._lab_own_attachments()
         return result
+
+    @api.constrains("sample_ids")
+    def _check_no_rejected_sample(self):
+        """A rejected sample is neither analysed nor reported (R-SR-04, issue 17)."""
+        for report in self:
+            rejected = report.sample_ids.filtered(lambda s: s.state == "rejected")
+            if rejected:
+                raise ValidationError(
+                    self.env._(
+                        "%(report)s cannot report on rejected samples: %(codes)s. A rejected "
+                        "sample is not analysed; ask the customer for a new one.",
+                        report=report.display_name,
+                        codes=", ".join(rejected.mapped("name")),
+                    )
+                )
 
     def _lab_own_attachments(self):
         """Files uploaded in the form belong to the report, so they follow its access rules."""

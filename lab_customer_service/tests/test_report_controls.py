@@ -241,3 +241,30 @@ class TestReportControls(LabCase, RpcCase):
         self.assertIn(f"/my/lab/reports/{self.report.id}", page, "the first version is listed")
         self.assertNotIn(f"/my/lab/reports/{stray.id}", page)
         self.assertNotIn(stray.access_token, page)
+
+    def test_a_rejected_sample_is_never_reported(self):
+        """Issue 17 item 5, R-SR-04: the server refuses a report on a rejected sample, whether
+        the report is created with it or the sample is added later, over JSON-RPC."""
+        rejected = self.env["lab.sample"].create({"order_id": self.order.id})
+        rejected.with_user(self.reception)._lab_reject(
+            self.env.ref("lab_customer_service.rejection_reason_seal")
+        )
+        self.assertEqual(rejected.state, "rejected")
+        error = self.assertRpcRefused(
+            self.technical_manager,
+            "lab.test.report",
+            "create",
+            [{"order_id": self.order.id, "sample_ids": [fields.Command.set(rejected.ids)]}],
+        )
+        self.assertIn(rejected.name, error.message)
+        self.assertIn("rejected samples", error.message)
+        self.assertRpcRefused(
+            self.technician,
+            "lab.test.report",
+            "write",
+            [self.report.id],
+            {"sample_ids": [fields.Command.link(rejected.id)]},
+        )
+        self.assertEqual(self.report.sample_ids, self.samples)
+        self.assertRpcRefused(self.technician, "lab.sample", "action_start_test", [rejected.id])
+        self.assertEqual(rejected.state, "rejected")
