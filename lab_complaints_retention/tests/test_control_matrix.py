@@ -108,6 +108,19 @@ def _complaint_values(test):
     """A complaint phoned in by someone without an email: it stays received (not acknowledged),
     a step in which nobody may answer its validation."""
     caller = test.env["res.partner"].create({"name": "Matrix caller", "phone": "+90 326 000 00 00"})
+    # another complaint's decision exists, so that a decision can be forged onto this one
+    decided = test.env["lab.complaint"].create(
+        {"subject": "Decided elsewhere", "channel": "phone", "partner_id": caller.id}
+    )
+    test.env["lab.complaint.decision"].create(
+        {
+            "complaint_id": decided.id,
+            "director_id": test.director.id,
+            "quality_manager_id": test.quality_manager.id,
+            "outcome": "<p>Decided elsewhere.</p>",
+            "impartiality_check": "Passed.",
+        }
+    )
     return {
         "subject": "Matrix complaint",
         "channel": "phone",
