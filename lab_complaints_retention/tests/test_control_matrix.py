@@ -36,12 +36,20 @@ def _forge(env, field, current):
     if field.type == "binary":
         return base64.b64encode(b"%PDF-1.4 forged").decode()
     if field.type == "many2one":
-        other = env[field.comodel_name].sudo().search([("id", "not in", current.ids)], limit=1)
-        return other.id
+        return _other(env, field, current).id
     if field.type in ("many2many", "one2many"):
-        other = env[field.comodel_name].sudo().search([("id", "not in", current.ids)], limit=1)
-        return [fields.Command.link(other.id)]
+        return [fields.Command.link(_other(env, field, current).id)]
     raise AssertionError(f"no forged value for a {field.type} field ({field})")
+
+
+def _other(env, field, current):
+    """A record the field does not point to yet: forging an empty value would prove nothing."""
+    other = env[field.comodel_name].sudo().search([("id", "not in", current.ids)], limit=1)
+    if not other:
+        raise AssertionError(
+            f"no {field.comodel_name} to forge into {field}: have the factory make one"
+        )
+    return other
 
 
 def _sample_values(test):
