@@ -8,7 +8,7 @@ from odoo.http import request
 from odoo.tools import email_normalize, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
+from odoo.addons.lab_customer_service.controllers.portal import LabPortal
 
 MAX_FILES = 3
 MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -49,7 +49,7 @@ def _paragraphs(value, size):
     return plaintext2html(_CONTROL.sub("", _text(value)).strip()[:size])
 
 
-class LabComplaintPortal(CustomerPortal):
+class LabComplaintPortal(LabPortal):
     # ------------------------------------------------------------------ form handling
 
     def _lab_parse_files(self, errors):
@@ -346,11 +346,21 @@ class LabComplaintPortal(CustomerPortal):
             )
         return values
 
-    @http.route("/my/lab/complaints", type="http", auth="user", methods=["GET"], website=True)
-    def lab_portal_complaints(self, **kwargs):
+    @http.route(
+        ["/my/lab/complaints", "/my/lab/complaints/page/<int:page>"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+    )
+    def lab_portal_complaints(self, page=1, **kwargs):
+        complaints, list_values = self._lab_list(
+            "lab.complaint", PORTAL_DOMAIN, "/my/lab/complaints", page=page
+        )
         values = self._prepare_portal_layout_values()
         values.update(
-            complaints=request.env["lab.complaint"].search(PORTAL_DOMAIN),
+            list_values,
+            complaints=complaints,
             reports=request.env["lab.test.report"].search([("state", "=", "released")], limit=20),
             page_name="lab_complaint",
         )
