@@ -90,7 +90,7 @@ class LabConfidentialityPortal(LabPortal):
                 "areas": areas,
                 "contacts": contacts | partner,
                 "purposes": purposes,
-                "error": error,
+                **self._lab_form_errors(error_message=error),
                 "posted": posted or {},
                 "page_name": "lab_visit_new",
             }

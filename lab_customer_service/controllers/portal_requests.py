@@ -69,16 +69,16 @@ class LabRequestPortal(LabPortal):
     )
     def portal_new_lab_request(self, **post):
         values = self._prepare_portal_layout_values()
-        values.update({"page_name": "lab_request_new", "error": {}, "form": post})
+        values.update(self._lab_form_errors(), page_name="lab_request_new", form=post)
         if request.httprequest.method == "POST":
-            record, error = self._lab_request_create(post)
+            record, errors = self._lab_request_create(post)
             if record:
                 return request.redirect(record.get_portal_url())
-            values["error"] = error
+            values.update(errors)
         return request.render("lab_customer_service.portal_new_lab_request", values)
 
     def _lab_request_create(self, post):
-        """Create the request from the form. Returns (record, errors).
+        """Create the request from the form. Returns (record, ``_lab_form_errors`` values).
 
         Portal users cannot create requests themselves (R-PT-01, issue 15): the form is their one
         way in, and these values, cleaned above and naming the user as the contact, are the only
@@ -98,7 +98,7 @@ class LabRequestPortal(LabPortal):
         if not (email_normalize(partner.email or "") or phone or partner.phone):
             error["phone"] = env._("Give a phone number so that we can answer you.")
         if error:
-            return None, error
+            return None, self._lab_form_errors(error)
         try:
             # sudo: the portal has no create right; the values are the whitelisted ones above.
             with env.cr.savepoint():
@@ -119,5 +119,5 @@ class LabRequestPortal(LabPortal):
                     )
                 )
         except ValidationError as exc:
-            return None, {"general": str(exc)}
-        return record.sudo(False), {}
+            return None, self._lab_form_errors(error_message=str(exc))
+        return record.sudo(False), self._lab_form_errors()
