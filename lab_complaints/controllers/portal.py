@@ -1,339 +1,12 @@
-import re
-
-from werkzeug.datastructures import FileStorage
-
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
-from odoo.tools import email_normalize, plaintext2html
-from odoo.tools.mimetypes import guess_mimetype
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-
-MAX_FILES = 3
-MAX_FILE_SIZE = 5 * 1024 * 1024
-# Judged by content, never by the name or the type the browser claims; the stored name ends
-# with what the content is.
-ALLOWED_MIMETYPES = {
-    "application/pdf": (".pdf",),
-    "image/png": (".png",),
-    "image/jpeg": (".jpg", ".jpeg"),
-}
-# Where the public form keeps, for this browser only, the complaint it just registered.
-SENT_SESSION_KEY = "lab_complaint_sent"
-MAX_SUBJECT = 200
-MAX_NAME = 100
-MAX_DESCRIPTION = 10000
-TRUE_VALUES = ("1", "on", "true", "yes")
-# What the customer portal lists, besides the record rule: never a complaint received by email
-# whose sender is not verified yet (issue 16).
-PORTAL_DOMAIN = [("is_sender_verified", "=", True)]
-_TAG = re.compile(r"<[^>]*>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from .main import PORTAL_DOMAIN, LabComplaintMain, _text
 
 
-def _text(value):
-    """A form value as text: anything else (a file, a list) counts as nothing."""
-    return value if isinstance(value, str) else ""
-
-
-def _line(value, size):
-    """One line of plain text: no markup, no control characters, bounded."""
-    value = _TAG.sub("", _CONTROL.sub("", _text(value)))
-    value = " ".join(value.replace("<", "").replace(">", "").split())
-    return value[:size]
-
-
-def _paragraphs(value, size):
-    """Free text as escaped HTML paragraphs: whatever markup was typed shows as text."""
-    return plaintext2html(_CONTROL.sub("", _text(value)).strip()[:size])
-
-
-class LabComplaintPortal(CustomerPortal):
-    # ------------------------------------------------------------------ form handling
-
-    def _lab_parse_files(self, errors):
-        """Check the uploads by number, size and content; return ``[(name, raw)]``."""
-        uploads = [
-            upload
-            for upload in request.httprequest.files.getlist("attachments")
-            if isinstance(upload, FileStorage) and upload.filename
-        ]
-        if len(uploads) > MAX_FILES:
-            errors.append(request.env._("Attach at most %(count)s files.", count=MAX_FILES))
-            return []
-        files = []
-        for upload in uploads:
-            raw = upload.stream.read(MAX_FILE_SIZE + 1)
-            name = _line(upload.filename, MAX_NAME) or "attachment"
-            if len(raw) > MAX_FILE_SIZE:
-                errors.append(
-                    request.env._(
-                        "%(name)s is larger than %(size)s MB: attach a smaller file.",
-                        name=name,
-                        size=MAX_FILE_SIZE // (1024 * 1024),
-                    )
-                )
-            elif not raw or guess_mimetype(raw) not in ALLOWED_MIMETYPES:
-                errors.append(
-                    request.env._(
-                        "%(name)s is not a PDF, PNG or JPEG file: only those can be attached.",
-                        name=name,
-                    )
-                )
-            else:
-                extensions = ALLOWED_MIMETYPES[guess_mimetype(raw)]
-                if not name.lower().endswith(extensions):
-                    name += extensions[0]
-                files.append((name, raw))
-        return files
-
-    def _lab_parse_complaint(self, post, types):
-        """The only values a form may set; everything else it sends is ignored (point 11)."""
-        errors = []
-        complaint_type = _text(post.get("complaint_type")) or "complaint"
-        if complaint_type not in types:
-            errors.append(request.env._("Choose what you are sending us."))
-        subject = _line(post.get("subject"), MAX_SUBJECT)
-        description = _text(post.get("description")).strip()
-        if not subject:
-            errors.append(request.env._("Give your message a subject."))
-        if not description:
-            errors.append(request.env._("Tell us what happened."))
-        values = {
-            "complaint_type": complaint_type,
-            "subject": subject,
-            "description": _paragraphs(description, MAX_DESCRIPTION),
-        }
-        return values, errors
-
-    def _lab_form_values(self, post):
-        """Echo what was typed back to the form after an error, as plain text."""
-        return {
-            key: _text(post.get(key))[: MAX_DESCRIPTION if key == "description" else MAX_SUBJECT]
-            for key in (
-                "complaint_type",
-                "subject",
-                "description",
-                "name",
-                "email",
-                "phone",
-                "anonymous",
-                "report_id",
-                "order_id",
-            )
-        }
-
-    def _lab_render_form(self, template, values, status=200):
-        response = request.render(template, values)
-        response.status_code = status
-        return response
-
-    # ------------------------------------------------------------------ public form
-
-    @http.route("/lab/complaint", type="http", auth="public", methods=["GET"], website=True)
-    def lab_public_complaint_form(self, **kwargs):
-        return request.render("lab_complaints.public_complaint_form", {"form": {}, "errors": []})
-
-    def _lab_check_captcha(self):
-        """The site's captcha, where one is installed and set up (Odoo's ``google_recaptcha`` or
-        ``website_cf_turnstile``; the form carries ``data-captcha`` for their scripts); without
-        one this passes. Raises ``UserError``/``ValidationError`` when the check fails."""
-        request.env["ir.http"]._verify_request_recaptcha_token("lab_complaint")
-
-    def _lab_rate_limit_keys(self, email=None):
-        """What the public form counts: the client's network and, when one is given, the
-        mailbox it writes from. The client is the connection's peer unless that peer is a
-        trusted proxy (``lab_complaints.trusted_proxies``), whose ``X-Forwarded-For`` then
-        names it; with Odoo's ``proxy_mode`` the peer is read from before Odoo's own fix."""
-        RateLimit = request.env["lab.complaint.rate.limit"].sudo()
-        environ = request.httprequest.environ
-        peer = environ.get("werkzeug.proxy_fix.orig", {}).get("REMOTE_ADDR") or environ.get(
-            "REMOTE_ADDR"
-        )
-        client = RateLimit._lab_client_address(peer, environ.get("HTTP_X_FORWARDED_FOR"))
-        keys = [RateLimit._lab_network_key(client)]
-        if email:
-            keys.append(RateLimit._lab_email_key(email))
-        return keys
-
-    @http.route("/lab/complaint/submit", type="http", auth="public", methods=["POST"], website=True)
-    def lab_public_complaint_submit(self, **post):
-        values, errors = self._lab_parse_complaint(post, ("complaint", "suggestion"))
-        anonymous = _text(post.get("anonymous")).lower() in TRUE_VALUES
-        email = False
-        if not anonymous:
-            name = _line(post.get("name"), MAX_NAME)
-            email = email_normalize(_line(post.get("email"), MAX_NAME))
-            if not name or not email:
-                errors.append(
-                    request.env._("Give your name and a valid email address, or send anonymously.")
-                )
-            values.update(
-                complainant_name=name,
-                email_from=email,
-                phone=re.sub(r"[^0-9+()\- ]", "", _text(post.get("phone")))[:30],
-                # it hears from us once it has confirmed itself (issue 16)
-                is_email_confirmed=False,
-            )
-        files = self._lab_parse_files(errors)
-        form = {"form": self._lab_form_values(post), "errors": errors}
-        if errors:
-            return self._lab_render_form("lab_complaints.public_complaint_form", form, 400)
-        try:
-            self._lab_check_captcha()
-        except (UserError, ValidationError) as error:
-            form["errors"] = [str(error)]
-            return self._lab_render_form("lab_complaints.public_complaint_form", form, 400)
-        RateLimit = request.env["lab.complaint.rate.limit"].sudo()
-        if not RateLimit._lab_allow(self._lab_rate_limit_keys(email)):
-            form["errors"] = [
-                request.env._(
-                    "Too many messages were sent from your connection or for your email address "
-                    "in the last hour. Please try again later, or call us."
-                )
-            ]
-            return self._lab_render_form("lab_complaints.public_complaint_form", form, 429)
-        values["channel"] = "web"
-        Complaint = request.env["lab.complaint"]
-        if anonymous:
-            complaint = Complaint._lab_create_anonymous([values], [files]).sudo()
-        else:
-            # Public intake: the values are the whitelisted, cleaned ones above.
-            complaint = (
-                Complaint.sudo()
-                .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
-                .create(values)
-            )
-            complaint._lab_log_receipt(files)
-            complaint._lab_request_email_confirmation()
-        # The link to follow it goes in this browser's session and the page's body, never in a
-        # URL: URLs end up in access logs and proxies (issue 16).
-        request.session[SENT_SESSION_KEY] = [complaint.id, complaint._portal_ensure_token()]
-        return request.redirect("/lab/complaint/sent")
-
-    @http.route("/lab/complaint/sent", type="http", auth="public", methods=["GET"], website=True)
-    def lab_public_complaint_sent(self, **kwargs):
-        """The complaint just registered, with its follow-up link, shown once."""
-        complaint_id, access_token = request.session.pop(SENT_SESSION_KEY, None) or (0, None)
-        try:
-            complaint_sudo = self._document_check_access(
-                "lab.complaint", complaint_id, access_token
-            )
-        except (AccessError, MissingError):
-            return request.redirect("/lab/complaint")
-        response = request.render(
-            "lab_complaints.complaint_followup",
-            {
-                "complaint": complaint_sudo,
-                "access_token": access_token,
-                "is_new": True,
-                "followup_url": complaint_sudo.get_base_url() + complaint_sudo.get_portal_url(),
-                "page_name": "lab_complaint",
-            },
-        )
-        response.headers["Cache-Control"] = "no-store"
-        return response
-
-    @http.route(
-        "/lab/complaint/<int:complaint_id>/confirm",
-        type="http",
-        auth="public",
-        methods=["GET", "POST"],
-        website=True,
-    )
-    def lab_complaint_confirm_email(self, complaint_id, token=None, **post):
-        """The double opt-in link of the address typed on the form. Opening it shows a button;
-        only the button confirms, so that a mail scanner following links confirms nothing."""
-        complaint_sudo = request.env["lab.complaint"].sudo().browse(complaint_id).exists()
-        token = _text(token)
-        if not complaint_sudo or not complaint_sudo._lab_is_email_confirmation_token(token):
-            raise request.not_found()
-        confirmed = complaint_sudo.is_email_confirmed
-        if request.httprequest.method == "POST" and not confirmed:
-            confirmed = complaint_sudo._lab_confirm_email(token)
-        return request.render(
-            "lab_complaints.complaint_confirm_email",
-            {"complaint": complaint_sudo, "token": token, "confirmed": confirmed},
-        )
-
-    @http.route(
-        "/lab/complaint/<int:complaint_id>",
-        type="http",
-        auth="public",
-        methods=["GET"],
-        website=True,
-    )
-    def lab_complaint_followup(self, complaint_id, access_token=None, **kwargs):
-        try:
-            complaint_sudo = self._document_check_access(
-                "lab.complaint", complaint_id, access_token
-            )
-        except (AccessError, MissingError):
-            raise request.not_found()
-        return request.render(
-            "lab_complaints.complaint_followup",
-            {
-                "complaint": complaint_sudo,
-                "access_token": access_token,
-                "followup_url": complaint_sudo.get_base_url() + complaint_sudo.get_portal_url(),
-                "page_name": "lab_complaint",
-            },
-        )
-
-    @http.route(
-        "/lab/complaint/<int:complaint_id>/feedback",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        website=True,
-    )
-    def lab_complaint_feedback(self, complaint_id, access_token=None, **post):
-        try:
-            complaint_sudo = self._document_check_access(
-                "lab.complaint", complaint_id, access_token
-            )
-        except (AccessError, MissingError):
-            raise request.not_found()
-        satisfied = _text(post.get("satisfied")) == "1"
-        comment = _CONTROL.sub("", _text(post.get("comment"))).strip()[:MAX_DESCRIPTION]
-        try:
-            with request.env.cr.savepoint():
-                complaint_sudo._lab_record_feedback(satisfied, comment)
-        except UserError as error:
-            response = request.render(
-                "lab_complaints.complaint_followup",
-                {
-                    "complaint": complaint_sudo,
-                    "access_token": access_token,
-                    "followup_url": complaint_sudo.get_base_url() + complaint_sudo.get_portal_url(),
-                    "feedback_error": str(error),
-                    "page_name": "lab_complaint",
-                },
-            )
-            response.status_code = 400
-            return response
-        return request.redirect(complaint_sudo.get_portal_url())
-
-    @http.route(
-        "/lab/complaint/<int:complaint_id>/letter",
-        type="http",
-        auth="public",
-        methods=["GET"],
-        website=True,
-    )
-    def lab_complaint_letter(self, complaint_id, access_token=None, **kwargs):
-        try:
-            complaint_sudo = self._document_check_access(
-                "lab.complaint", complaint_id, access_token
-            )
-        except (AccessError, MissingError):
-            raise request.not_found()
-        if complaint_sudo.step != "closed":
-            raise request.not_found()
-        return self._show_report(
-            complaint_sudo, "pdf", "lab_complaints.action_report_complaint_outcome", download=True
-        )
+class LabComplaintPortal(LabComplaintMain):
+    """Complaints and appeals in the customer portal (R-CM-01, R-RP-04)."""
 
     # ------------------------------------------------------------------ customer portal
 
@@ -346,11 +19,21 @@ class LabComplaintPortal(CustomerPortal):
             )
         return values
 
-    @http.route("/my/lab/complaints", type="http", auth="user", methods=["GET"], website=True)
-    def lab_portal_complaints(self, **kwargs):
+    @http.route(
+        ["/my/lab/complaints", "/my/lab/complaints/page/<int:page>"],
+        type="http",
+        auth="user",
+        methods=["GET"],
+        website=True,
+    )
+    def lab_portal_complaints(self, page=1, **kwargs):
+        complaints, list_values = self._lab_list(
+            "lab.complaint", PORTAL_DOMAIN, "/my/lab/complaints", page=page
+        )
         values = self._prepare_portal_layout_values()
         values.update(
-            complaints=request.env["lab.complaint"].search(PORTAL_DOMAIN),
+            list_values,
+            complaints=complaints,
             reports=request.env["lab.test.report"].search([("state", "=", "released")], limit=20),
             page_name="lab_complaint",
         )
@@ -360,7 +43,7 @@ class LabComplaintPortal(CustomerPortal):
         values = self._prepare_portal_layout_values()
         values.update(
             form=form or {},
-            errors=errors or [],
+            **self._lab_form_errors(error_message=errors),
             orders=request.env["sale.order"].search(
                 [("is_lab_order", "=", True), ("state", "=", "sale")], limit=50
             ),

@@ -219,3 +219,37 @@ class TestPortal(ComplaintHttpCase, PortalTableMixin):
             "Thank you for your feedback",
             self.url_open(f"/lab/complaint/{complaint.id}?access_token={token}").text,
         )
+
+    def test_complaint_list_is_paged(self):
+        """Issue 18: the complaint list was one unpaged ``search([])``; it pages as the others."""
+        complaints = self.Complaint.create(
+            [
+                {
+                    "subject": f"Paged complaint {i:03d}",
+                    "channel": "portal",
+                    "complaint_type": "complaint",
+                    "partner_id": self.contact_a.id,
+                }
+                for i in range(85)
+            ]
+        )
+        self.authenticate("t_portal_a", "t_portal_a")
+        page1 = self.url_open("/my/lab/complaints")
+        page2 = self.url_open("/my/lab/complaints/page/2")
+        self.assertEqual((page1.status_code, page2.status_code), (200, 200))
+        # newest first, 80 per page: the first five made are on page 2 only
+        oldest = complaints[0].name
+        newest = complaints[-1].name
+        self.assertIn(newest, page1.text)
+        self.assertNotIn(oldest, page1.text)
+        self.assertIn(oldest, page2.text)
+        self.assertIn("/my/lab/complaints/page/2", page1.text, "the pager links page 2")
+
+    def test_other_customer_gets_404_on_a_complaint(self):
+        """Issue 18: another customer's complaint is a 404, never a redirect to /my."""
+        complaint = self._complaint()
+        self.authenticate("t_portal_b", "t_portal_b")
+        for url in (f"/lab/complaint/{complaint.id}", f"/lab/complaint/{complaint.id}/letter"):
+            response = self.url_open(url, allow_redirects=False)
+            self.assertEqual(response.status_code, 404, url)
+            self.assertNotIn(complaint.subject, response.text)

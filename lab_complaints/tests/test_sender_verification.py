@@ -91,12 +91,12 @@ class TestSenderVerification(RpcCase, ComplaintHttpCase):
 
         self._assert_hidden_from_portal(request, "/my/lab/requests", "lab_request_count")
         detail = self.url_open(f"/my/lab/requests/{request.id}", allow_redirects=False)
-        self.assertEqual(detail.status_code, 303)
+        self.assertEqual(detail.status_code, 404)
         token = request.sudo()._portal_ensure_token()
         detail = self.url_open(
             f"/my/lab/requests/{request.id}?access_token={token}", allow_redirects=False
         )
-        self.assertEqual(detail.status_code, 303, "not by its link either")
+        self.assertEqual(detail.status_code, 404, "not by its link either")
 
         # the roles below refused, and the flag refused to everyone but its actions
         for user in (self.technician, self.technical_manager, self.portal_a):

@@ -2,18 +2,18 @@ import binascii
 from datetime import datetime
 
 import pytz
+from werkzeug.exceptions import NotFound
 
 from odoo import fields, http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
+from odoo.addons.lab_customer_service.controllers.portal import LabPortal
 
 PORTAL_PURPOSES = ("witness", "audit", "training")
 
 
-class LabConfidentialityPortal(CustomerPortal):
+class LabConfidentialityPortal(LabPortal):
     """Visits and confidentiality agreements in the customer portal (R-CF-03, R-CF-01)."""
 
     def _lab_permit_domain(self):
@@ -53,24 +53,16 @@ class LabConfidentialityPortal(CustomerPortal):
         ["/my/lab/visits", "/my/lab/visits/page/<int:page>"], type="http", auth="user", website=True
     )
     def portal_my_lab_visits(self, page=1, **kw):
-        Permit = request.env["lab.visit.permit"]
-        domain = self._lab_permit_domain()
-        pager = self._lab_pager("/my/lab/visits", Permit.search_count(domain), page)
-        permits = Permit.search(domain, limit=self._items_per_page, offset=pager["offset"])
-        request.session["my_lab_visits_history"] = permits.ids[:100]
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {
-                "permits": permits,
-                "pager": pager,
-                "page_name": "lab_visit",
-                "default_url": "/my/lab/visits",
-            }
+        permits, list_values = self._lab_list(
+            "lab.visit.permit",
+            self._lab_permit_domain(),
+            "/my/lab/visits",
+            page=page,
+            history="my_lab_visits_history",
         )
+        values = self._prepare_portal_layout_values()
+        values.update(list_values, permits=permits, page_name="lab_visit")
         return request.render("lab_confidentiality.portal_my_lab_visits", values)
-
-    def _lab_pager(self, url, total, page):
-        return portal_pager(url=url, total=total, page=page, step=self._items_per_page)
 
     def _lab_visit_form_values(self, error=None, posted=None):
         partner = request.env.user.partner_id
@@ -98,7 +90,7 @@ class LabConfidentialityPortal(CustomerPortal):
                 "areas": areas,
                 "contacts": contacts | partner,
                 "purposes": purposes,
-                "error": error,
+                **self._lab_form_errors(error_message=error),
                 "posted": posted or {},
                 "page_name": "lab_visit_new",
             }
@@ -132,10 +124,7 @@ class LabConfidentialityPortal(CustomerPortal):
             raise UserError(env._("Choose the purpose of the visit."))
         date_start = self._lab_parse_datetime(form.get("date_start"))
         date_end = self._lab_parse_datetime(form.get("date_end"))
-        if date_end <= date_start:
-            raise UserError(env._("The visit must end after it starts."))
-        if date_start < fields.Datetime.now():
-            raise UserError(env._("A visit cannot start in the past."))
+        env["lab.visit.permit"]._lab_check_visit_window(date_start, date_end, fields.Datetime.now())
         area_ids = {int(a) for a in request.httprequest.form.getlist("area_ids") if a.isdigit()}
         areas = values["areas"].filtered(lambda a: a.id in area_ids)
         if not areas or len(areas) != len(area_ids):
@@ -198,10 +187,7 @@ class LabConfidentialityPortal(CustomerPortal):
     def portal_lab_visit_page(
         self, permit_id, access_token=None, report_type=None, download=False, **kw
     ):
-        try:
-            permit_sudo = self._document_check_access("lab.visit.permit", permit_id, access_token)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
+        permit_sudo = self._lab_document("lab.visit.permit", permit_id, access_token)
         if report_type in ("html", "pdf", "text"):
             if permit_sudo.state != "approved":
                 return request.redirect(permit_sudo.get_portal_url())
@@ -248,15 +234,15 @@ class LabConfidentialityPortal(CustomerPortal):
         ["/my/lab/ndas", "/my/lab/ndas/page/<int:page>"], type="http", auth="user", website=True
     )
     def portal_my_lab_ndas(self, page=1, **kw):
-        Nda = request.env["lab.nda"]
-        domain = self._lab_nda_domain()
-        pager = self._lab_pager("/my/lab/ndas", Nda.search_count(domain), page)
-        ndas = Nda.search(domain, limit=self._items_per_page, offset=pager["offset"])
-        request.session["my_lab_ndas_history"] = ndas.ids[:100]
-        values = self._prepare_portal_layout_values()
-        values.update(
-            {"ndas": ndas, "pager": pager, "page_name": "lab_nda", "default_url": "/my/lab/ndas"}
+        ndas, list_values = self._lab_list(
+            "lab.nda",
+            self._lab_nda_domain(),
+            "/my/lab/ndas",
+            page=page,
+            history="my_lab_ndas_history",
         )
+        values = self._prepare_portal_layout_values()
+        values.update(list_values, ndas=ndas, page_name="lab_nda")
         return request.render("lab_confidentiality.portal_my_lab_ndas", values)
 
     @http.route("/my/lab/ndas/<int:nda_id>", type="http", auth="public", website=True)
@@ -266,9 +252,9 @@ class LabConfidentialityPortal(CustomerPortal):
         except (AccessError, MissingError):
             if sign_token and request.env.user._is_public():
                 return request.render("lab_confidentiality.portal_lab_nda_link_invalid")
-            return request.redirect("/my")
+            raise NotFound() from None
         if nda_sudo.state not in ("sent", "signed", "expired"):
-            return request.redirect("/my")
+            raise NotFound()
         token_query = f"&sign_token={sign_token}" if link else ""
         if report_type in ("html", "pdf", "text"):
             return self._show_report(

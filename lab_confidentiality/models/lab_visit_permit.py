@@ -302,11 +302,23 @@ class LabVisitPermit(models.Model):
         ndas._lab_send()
         return ndas
 
+    @api.model
+    def _lab_check_visit_window(self, date_start, date_end, now):
+        """The dates a visit may be asked for (R-CF-03): it ends after it starts and does not
+        start in the past. The portal form and ``action_request`` (so RPC callers too) check
+        them here."""
+        if date_end <= date_start:
+            raise UserError(self.env._("The visit must end after it starts."))
+        if date_start < now:
+            raise UserError(self.env._("A visit cannot start in the past."))
+
     def action_request(self):
         self.check_access("write")
+        now = fields.Datetime.now()
         for permit in self:
             if permit.state != "draft":
                 raise UserError(self.env._("Only a draft visit can be requested."))
+            self._lab_check_visit_window(permit.date_start, permit.date_end, now)
             if not permit.visitor_ids:
                 raise UserError(
                     self.env._("Name the visitors of %(name)s first.", name=permit.name)

@@ -529,3 +529,23 @@ class TestConfidentialityControls(ConfidentialityCase, RpcCase):
             ],
             [[nda.name]],
         )
+
+    def test_visit_in_the_past_refused_over_rpc(self):
+        """Issue 18: "a visit cannot start in the past" lived only in the portal controller;
+        the model refuses the request to anyone, staff over JSON-RPC too (R-CF-03)."""
+        yesterday = self.visit_start - timedelta(days=2)
+        past = self._permit(
+            self.customer_a, date_start=yesterday, date_end=yesterday + timedelta(hours=3)
+        )
+        self.assertRpcRefused(
+            self.staff,
+            "lab.visit.permit",
+            "action_request",
+            [past.id],
+            message="A visit cannot start in the past.",
+        )
+        self.assertEqual(past.state, "draft")
+        # the same call on a visit to come passes: the refusal is about the date only
+        future = self._permit(self.customer_a)
+        self.rpc(self.staff, "lab.visit.permit", "action_request", [future.id])
+        self.assertEqual(future.state, "requested")

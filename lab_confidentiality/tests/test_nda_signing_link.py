@@ -148,7 +148,7 @@ class TestNdaSigningLink(NoticeAssertions, ConfidentialityCase, RpcCase):
         self.assertEqual(result, {"error": "Only Ayla A can sign this agreement."})
         self._logout()
         page = self.url_open(f"{self.nda.access_url}?access_token={old}", allow_redirects=False)
-        self.assertEqual(page.status_code, 303)
+        self.assertEqual(page.status_code, 404)
         self.assertNotIn(self.nda.name, page.text)
         result = self.make_jsonrpc_request(
             f"{self.nda.access_url}/sign?access_token={old}",

@@ -1,3 +1,4 @@
+from . import portal
 from . import portal_contract
 from . import portal_requests
 from . import portal_samples

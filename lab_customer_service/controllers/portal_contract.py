@@ -1,12 +1,14 @@
+from werkzeug.exceptions import NotFound
+
 from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError
 from odoo.http import request
 from odoo.tools import is_html_empty
 
-from odoo.addons.sale.controllers.portal import CustomerPortal
+from .portal import LabPortal
 
 
-class LabContractPortal(CustomerPortal):
+class LabContractPortal(LabPortal):
     """The customer's side of the contract: acceptance gate, consent, amendments, deviations."""
 
     def _lab_order_or_none(self, order_id, access_token=None):
@@ -40,11 +42,12 @@ class LabContractPortal(CustomerPortal):
 
     def _lab_order_record(self, order_id, access_token, field, record_id):
         """(order, its record ``record_id`` of the one2many ``field``) once the order passed its
-        access check; an empty record when either is not the customer's."""
-        order_sudo = self._lab_order_or_none(order_id, access_token)
-        if not order_sudo:
-            return order_sudo, request.env["sale.order"].browse()
-        return order_sudo, order_sudo[field].filtered(lambda record: record.id == record_id)
+        access check; 404 when either is not the customer's."""
+        order_sudo = self._lab_document("sale.order", order_id, access_token)
+        record = order_sudo[field].filtered(lambda record: record.id == record_id)
+        if not record:
+            raise NotFound()
+        return order_sudo, record
 
     def _lab_redirect(self, order_sudo, message):
         return request.redirect(order_sudo.get_portal_url(query_string=f"&lab_message={message}"))
@@ -60,12 +63,10 @@ class LabContractPortal(CustomerPortal):
         order_sudo, deviation = self._lab_order_record(
             order_id, access_token, "lab_deviation_ids", deviation_id
         )
-        if not deviation:
-            return request.redirect("/my")
         try:
             deviation._portal_acknowledge(request.env.user)
         except AccessError:
-            return request.redirect("/my")
+            raise NotFound() from None
         return self._lab_redirect(order_sudo, "deviation_acknowledged")
 
     @http.route(
@@ -79,12 +80,10 @@ class LabContractPortal(CustomerPortal):
         order_sudo, revision = self._lab_order_record(
             order_id, access_token, "lab_revision_ids", revision_id
         )
-        if not revision:
-            return request.redirect("/my")
         try:
             revision._portal_agree(request.env.user)
         except AccessError:
-            return request.redirect("/my")
+            raise NotFound() from None
         except UserError:
             return self._lab_redirect(order_sudo, "revision_unexplained")
         return self._lab_redirect(order_sudo, "revision_agreed")
@@ -97,23 +96,34 @@ class LabContractPortal(CustomerPortal):
         website=True,
     )
     def portal_lab_subcontract_consent(self, order_id, access_token=None, **kw):
-        order_sudo = self._lab_order_or_none(order_id, access_token)
-        if not order_sudo:
-            return request.redirect("/my")
+        order_sudo = self._lab_document("sale.order", order_id, access_token)
         try:
             order_sudo.order_line._lab_portal_consent(request.env.user)
         except AccessError:
-            return request.redirect("/my")
+            raise NotFound() from None
         except UserError:
             return self._lab_redirect(order_sudo, "consent_refused")
         return self._lab_redirect(order_sudo, "consent_given")
 
-    @http.route("/my/lab/documents", type="http", auth="user", website=True)
-    def portal_lab_documents(self, **kw):
+    @http.route(
+        ["/my/lab/documents", "/my/lab/documents/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+    )
+    def portal_lab_documents(self, page=1, **kw):
         # Read as the portal user: the record rule shows only published documents.
-        documents = request.env["lab.published.document"].search([("is_published", "=", True)])
+        documents, list_values = self._lab_list(
+            "lab.published.document",
+            [("is_published", "=", True)],
+            "/my/lab/documents",
+            page=page,
+        )
         values = self._prepare_portal_layout_values()
         values.update(
-            {"documents": documents, "page_name": "lab_documents", "is_html_empty": is_html_empty}
+            list_values,
+            documents=documents,
+            page_name="lab_documents",
+            is_html_empty=is_html_empty,
         )
         return request.render("lab_customer_service.portal_lab_documents", values)

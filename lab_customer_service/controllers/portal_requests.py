@@ -1,10 +1,9 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.http import request
 from odoo.tools import email_normalize, plaintext2html
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
+from .portal import LabPortal
 
 REQUEST_TYPES = ("price", "lead_time", "documents", "technical", "other")
 # What the portal lists, besides the record rule: never a request received by email whose
@@ -12,7 +11,7 @@ REQUEST_TYPES = ("price", "lead_time", "documents", "technical", "other")
 PORTAL_DOMAIN = [("is_sender_verified", "=", True)]
 
 
-class LabRequestPortal(CustomerPortal):
+class LabRequestPortal(LabPortal):
     """Customers submit their requests and follow them in the portal (R-CM-01, R-PT-01).
 
     Every read goes through the portal user's own access rights: the portal record rule shows
@@ -35,35 +34,25 @@ class LabRequestPortal(CustomerPortal):
         website=True,
     )
     def portal_my_lab_requests(self, page=1, **kw):
-        Request = request.env["lab.customer.request"]
         values = self._prepare_portal_layout_values()
-        count = Request.search_count(PORTAL_DOMAIN)
-        pager = portal_pager(
-            url="/my/lab/requests", total=count, page=page, step=self._items_per_page
+        requests_, list_values = self._lab_list(
+            "lab.customer.request",
+            PORTAL_DOMAIN,
+            "/my/lab/requests",
+            page=page,
+            history="my_lab_requests_history",
         )
-        requests_ = Request.search(
-            PORTAL_DOMAIN, limit=self._items_per_page, offset=pager["offset"]
-        )
-        values.update(
-            {
-                "lab_requests": requests_,
-                "pager": pager,
-                "page_name": "lab_request",
-                "default_url": "/my/lab/requests",
-            }
-        )
+        values.update(list_values, lab_requests=requests_, page_name="lab_request")
         return request.render("lab_customer_service.portal_my_lab_requests", values)
 
     @http.route("/my/lab/requests/<int:request_id>", type="http", auth="public", website=True)
     def portal_my_lab_request(self, request_id, access_token=None, **kw):
-        try:
-            request_sudo = self._document_check_access(
-                "lab.customer.request", request_id, access_token=access_token
-            )
-        except (AccessError, MissingError):
-            return request.redirect("/my")
-        if not request_sudo.is_sender_verified:
-            return request.redirect("/my")
+        request_sudo = self._lab_document(
+            "lab.customer.request",
+            request_id,
+            access_token,
+            check=lambda record: record.is_sender_verified,
+        )
         values = self._get_page_view_values(
             request_sudo,
             access_token,
@@ -80,16 +69,16 @@ class LabRequestPortal(CustomerPortal):
     )
     def portal_new_lab_request(self, **post):
         values = self._prepare_portal_layout_values()
-        values.update({"page_name": "lab_request_new", "error": {}, "form": post})
+        values.update(self._lab_form_errors(), page_name="lab_request_new", form=post)
         if request.httprequest.method == "POST":
-            record, error = self._lab_request_create(post)
+            record, errors = self._lab_request_create(post)
             if record:
                 return request.redirect(record.get_portal_url())
-            values["error"] = error
+            values.update(errors)
         return request.render("lab_customer_service.portal_new_lab_request", values)
 
     def _lab_request_create(self, post):
-        """Create the request from the form. Returns (record, errors).
+        """Create the request from the form. Returns (record, ``_lab_form_errors`` values).
 
         Portal users cannot create requests themselves (R-PT-01, issue 15): the form is their one
         way in, and these values, cleaned above and naming the user as the contact, are the only
@@ -109,7 +98,7 @@ class LabRequestPortal(CustomerPortal):
         if not (email_normalize(partner.email or "") or phone or partner.phone):
             error["phone"] = env._("Give a phone number so that we can answer you.")
         if error:
-            return None, error
+            return None, self._lab_form_errors(error)
         try:
             # sudo: the portal has no create right; the values are the whitelisted ones above.
             with env.cr.savepoint():
@@ -130,5 +119,5 @@ class LabRequestPortal(CustomerPortal):
                     )
                 )
         except ValidationError as exc:
-            return None, {"general": str(exc)}
-        return record.sudo(False), {}
+            return None, self._lab_form_errors(error_message=str(exc))
+        return record.sudo(False), self._lab_form_errors()

@@ -1,15 +1,12 @@
 from odoo import http
-from odoo.exceptions import AccessError, MissingError
 from odoo.fields import Domain
 from odoo.http import request
 
-from odoo.addons.portal.controllers.portal import CustomerPortal
-from odoo.addons.portal.controllers.portal import pager as portal_pager
-
 from ..models.lab_test_report import PUBLISHED_STATES
+from .portal import LabPortal
 
 
-class LabSamplePortal(CustomerPortal):
+class LabSamplePortal(LabPortal):
     """My samples and My reports (R-PT-01, R-RP-02).
 
     Lists run as the portal user, so the record rules decide what a customer sees: their own
@@ -56,43 +53,6 @@ class LabSamplePortal(CustomerPortal):
             },
         }
 
-    def _lab_list(self, model, domain, sortings, url, page, sortby, search, search_fields):
-        Model = request.env[model]
-        if sortby not in sortings:
-            sortby = next(iter(sortings))
-        if search:
-            domain &= Domain.OR(Domain(field, "ilike", search) for field in search_fields)
-        readable = Model.has_access("read")
-        total = Model.search_count(domain) if readable else 0
-        pager = portal_pager(
-            url=url,
-            url_args={"sortby": sortby, "search": search},
-            total=total,
-            page=page,
-            step=self._items_per_page,
-        )
-        records = (
-            Model.search(
-                domain,
-                order=sortings[sortby]["order"],
-                limit=self._items_per_page,
-                offset=pager["offset"],
-            )
-            if readable
-            else Model
-        )
-        return records, {
-            "searchbar_inputs": {
-                "all": {"input": "all", "label": request.env._("Search")},
-            },
-            "search_in": "all",
-            "pager": pager,
-            "sortby": sortby,
-            "searchbar_sortings": sortings,
-            "search": search,
-            "default_url": url,
-        }
-
     @http.route(
         ["/my/lab/samples", "/my/lab/samples/page/<int:page>"],
         type="http",
@@ -105,23 +65,20 @@ class LabSamplePortal(CustomerPortal):
         samples, list_values = self._lab_list(
             "lab.sample",
             Domain.TRUE,
-            self._lab_sample_sortings(),
             "/my/lab/samples",
-            page,
-            sortby,
-            search,
-            ["name", "description"],
+            page=page,
+            sortby=sortby,
+            sortings=self._lab_sample_sortings(),
+            search=search,
+            search_fields=["name", "description"],
+            history="my_lab_samples_history",
         )
         values.update(list_values, samples=samples, page_name="lab_samples")
-        request.session["my_lab_samples_history"] = samples.ids[:100]
         return request.render("lab_customer_service.portal_my_lab_samples", values)
 
     @http.route(["/my/lab/samples/<int:sample_id>"], type="http", auth="public", website=True)
     def portal_my_lab_sample(self, sample_id, access_token=None, **kw):
-        try:
-            sample_sudo = self._document_check_access("lab.sample", sample_id, access_token)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
+        sample_sudo = self._lab_document("lab.sample", sample_id, access_token)
         values = self._get_page_view_values(
             sample_sudo,
             access_token,
@@ -144,30 +101,29 @@ class LabSamplePortal(CustomerPortal):
         reports, list_values = self._lab_list(
             "lab.test.report",
             self._lab_report_domain(),
-            self._lab_report_sortings(),
             "/my/lab/reports",
-            page,
-            sortby,
-            search,
-            ["name"],
+            page=page,
+            sortby=sortby,
+            sortings=self._lab_report_sortings(),
+            search=search,
+            search_fields=["name"],
+            history="my_lab_reports_history",
         )
         values.update(list_values, reports=reports, page_name="lab_reports")
-        request.session["my_lab_reports_history"] = reports.ids[:100]
         return request.render("lab_customer_service.portal_my_lab_reports", values)
 
     def _lab_check_report(self, report_id, access_token):
-        report_sudo = self._document_check_access("lab.test.report", report_id, access_token)
         # A token is no key to a report that was never released (R-RP-01).
-        if report_sudo.state not in PUBLISHED_STATES:
-            raise AccessError(request.env._("This report has not been released."))
-        return report_sudo
+        return self._lab_document(
+            "lab.test.report",
+            report_id,
+            access_token,
+            check=lambda report: report.state in PUBLISHED_STATES,
+        )
 
     @http.route(["/my/lab/reports/<int:report_id>"], type="http", auth="public", website=True)
     def portal_my_lab_report(self, report_id, access_token=None, **kw):
-        try:
-            report_sudo = self._lab_check_report(report_id, access_token)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
+        report_sudo = self._lab_check_report(report_id, access_token)
         values = self._get_page_view_values(
             report_sudo,
             access_token,
@@ -185,10 +141,7 @@ class LabSamplePortal(CustomerPortal):
         website=True,
     )
     def portal_my_lab_report_file(self, report_id, attachment_id, access_token=None, **kw):
-        try:
-            report_sudo = self._lab_check_report(report_id, access_token)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
+        report_sudo = self._lab_check_report(report_id, access_token)
         attachment_sudo = report_sudo.attachment_ids.filtered(lambda a: a.id == attachment_id)
         if not attachment_sudo:
             raise request.not_found()

@@ -62,13 +62,13 @@ class TestPortalRequests(HttpCase):
         url = f"/my/lab/requests/{self.request_a.id}"
         for suffix in ("", "?access_token=", "?access_token=forged-token"):
             response = self.url_open(url + suffix, allow_redirects=False)
-            self.assertEqual(response.status_code, 303, suffix)
-            self.assertTrue(response.headers["Location"].endswith("/my"), suffix)
+            # Issue 18: the same 404 on every detail page, no redirect to /my.
+            self.assertEqual(response.status_code, 404, suffix)
         altered = self.request_a.access_token[:-1] + (
             "0" if self.request_a.access_token[-1] != "0" else "1"
         )
         response = self.url_open(f"{url}?access_token={altered}", allow_redirects=False)
-        self.assertEqual(response.status_code, 303)
+        self.assertEqual(response.status_code, 404)
         # Their own request opens.
         response = self.url_open(f"/my/lab/requests/{self.request_b.id}")
         self.assertIn("Chemical question", response.text)

@@ -110,7 +110,10 @@ class TestPortalSamples(LabCase, HttpCase):
                 self._report_url(self.report_a, None, self.file_a),
                 self._report_url(self.report_a, "", self.file_a),
             ):
-                text = self.url_open(url).text
+                response = self.url_open(url, allow_redirects=False)
+                # Issue 18: one answer on every detail page, a 404, never a redirect to /my.
+                self.assertEqual(response.status_code, 404, f"{login} on {url}")
+                text = response.text
                 for secret in secret_a + ("customer A",):
                     self.assertNotIn(secret, text, f"{login} must not see {url}")
         # the right token opens the record for anyone it was sent to
@@ -139,7 +142,8 @@ class TestPortalSamples(LabCase, HttpCase):
                 self._report_url(self.draft_a, token, self.draft_file),
                 self._report_url(self.report_a, self.report_a.access_token, self.draft_file),
             ):
-                response = self.url_open(url)
+                response = self.url_open(url, allow_redirects=False)
+                self.assertEqual(response.status_code, 404, url)
                 self.assertNotIn("DRAFT", response.text, url)
                 self.assertNotIn(b"%PDF-1.4 draft", response.content, url)
 
