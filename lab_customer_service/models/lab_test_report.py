@@ -330,6 +330,7 @@ class LabTestReport(models.Model):
             else (now + timedelta(days=days)).date()
         )
         previous = self.previous_id.filtered(lambda r: r.state == "released")
+        self._lab_seal_files()  # code, stamp and SHA-256 before the files freeze (issue 20)
         self._lab_grant("action_release").write(
             {
                 "state": "released",

@@ -25,3 +25,4 @@ from . import test_portal_tables
 from . import test_printed_documents
 from . import test_customer_need
 from . import test_protected_mixin
+from . import test_report_verification
