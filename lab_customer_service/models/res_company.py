@@ -69,8 +69,8 @@ class ResCompany(models.Model):
     )
     lab_verify_show_customer = fields.Boolean(
         string="Customer Name on the Verification Page",
-        help="Show the customer's name on the public report verification page (issue 20). Off, "
-        "the page names the laboratory, the report and its status only.",
+        help="Show the customer's name on the public report verification page. Off, the page "
+        "names the laboratory, the report and its status only.",
     )
 
     _lab_objection_days_positive = models.Constraint(
