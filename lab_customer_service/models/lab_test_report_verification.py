@@ -103,7 +103,8 @@ class LabTestReport(models.Model):
                         "These files could not be read as PDF and carry no verification stamp; "
                         "their SHA-256 is kept all the same: %(files)s",
                         files=", ".join(unstamped),
-                    )
+                    ),
+                    subtype_xmlid="mail.mt_note",
                 )
         # sudo: nobody creates these records but the release (no access right allows it).
         self.env["lab.test.report.file"].sudo()._lab_grant("action_release").create(file_values)
