@@ -82,7 +82,6 @@
         "demo/lab_customer_request_demo.xml",
         "demo/lab_customer_need_demo.xml",
         "demo/lab_sample_demo.xml",
-        "demo/lab_test_report_verification_demo.xml",
     ],
     "assets": {
         "web.report_assets_common": [
