@@ -67,6 +67,8 @@
         "views/lab_sample_menus.xml",
         "views/portal_samples_templates.xml",
         "views/sale_order_reception_views.xml",
+        "views/lab_test_report_verification_views.xml",
+        "views/lab_verify_templates.xml",
     ],
     "demo": [
         "demo/mail_alias_domain_demo.xml",

@@ -137,6 +137,25 @@ def _complaint_values(test):
     }
 
 
+def _report_file_values(test):
+    """A released file's record (issue 20), on a report of its own."""
+    report = test.env["lab.test.report"].create({"order_id": test.order.id})
+    attachment = test.env["ir.attachment"].create(
+        {
+            "name": "TR.pdf",
+            "raw": b"%PDF-1.4 matrix",
+            "res_model": report._name,
+            "res_id": report.id,
+        }
+    )
+    return {
+        "report_id": report.id,
+        "attachment_id": attachment.id,
+        "name": "TR.pdf",
+        "sha256": "a" * 64,
+    }
+
+
 def _amended_order(test):
     """A confirmed lab order amended once: an amendment exists to be forged into a review."""
     order = test._lab_order(test.customer_b, confirm=True)
@@ -149,6 +168,7 @@ class TestControlMatrix(LabCase, RpcCase):
     # {model: function(test) -> values that create a record of it, as the superuser}
     FACTORIES = {
         "lab.test.report": lambda t: {"order_id": t.order.id},
+        "lab.test.report.file": _report_file_values,
         "lab.sample": _sample_values,
         "lab.sample.return": _sample_return_values,
         "lab.record.loan": lambda t: {"description": "Box 2025/07", "purpose": "Audit"},

@@ -3,3 +3,4 @@ from . import portal_contract
 from . import portal_requests
 from . import portal_samples
 from . import sender_confirmation
+from . import verify

@@ -34,3 +34,6 @@ from . import lab_sample_disposal
 from . import lab_sample_return
 from . import lab_customer_need
 from . import mail_template
+from . import lab_test_report_file
+from . import lab_test_report_verification
+from . import lab_rate_limit

@@ -364,6 +364,7 @@ class LabTestReport(models.Model):
         self.sudo().order_id.with_env(self.env)._lab_check_work_allowed("release")
         now = fields.Datetime.now()
         previous = self.previous_id.filtered(lambda r: r.state == "released")
+        self._lab_seal_files()  # code, stamp and SHA-256 before the files freeze (issue 20)
         for company, reports in self.grouped("company_id").items():
             reports._lab_grant("action_release").write(
                 {

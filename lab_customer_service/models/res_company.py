@@ -67,6 +67,11 @@ class ResCompany(models.Model):
         string="Authorised Signatories",
         help="Besides the Technical Manager, these people may authorise the release of a report.",
     )
+    lab_verify_show_customer = fields.Boolean(
+        string="Customer Name on the Verification Page",
+        help="Show the customer's name on the public report verification page. Off, the page "
+        "names the laboratory, the report and its status only.",
+    )
 
     _lab_objection_days_positive = models.Constraint(
         "CHECK(lab_objection_days > 0)", "The objection period must be at least one working day."

@@ -26,6 +26,9 @@ class ResConfigSettings(models.TransientModel):
 
     lab_objection_days = fields.Integer(related="company_id.lab_objection_days", readonly=False)
     lab_signatory_ids = fields.Many2many(related="company_id.lab_signatory_ids", readonly=False)
+    lab_verify_show_customer = fields.Boolean(
+        related="company_id.lab_verify_show_customer", readonly=False
+    )
     # R-SR-02: the registration code is prefix + year + running number, e.g. S2026-000042.
     lab_sample_code_prefix = fields.Char(
         string="Sample Code Prefix", compute="_compute_lab_sample_code", readonly=False

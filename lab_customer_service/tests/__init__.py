@@ -27,3 +27,4 @@ from . import test_printed_documents
 from . import test_customer_need
 from . import test_protected_mixin
 from . import test_user_messages
+from . import test_report_verification
