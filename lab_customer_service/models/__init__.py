@@ -33,3 +33,4 @@ from . import lab_sample_rejection_reason
 from . import lab_sample_disposal
 from . import lab_sample_return
 from . import lab_customer_need
+from . import lab_delay_notice
