@@ -20,7 +20,7 @@ class LabDelayNotice(models.Model):
     _check_company_auto = True
 
     order_id = fields.Many2one(
-        "sale.order", string="Order", required=True, readonly=True, index=True, ondelete="restrict"
+        "sale.order", required=True, readonly=True, index=True, ondelete="restrict"
     )
     company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
     partner_id = fields.Many2one(
