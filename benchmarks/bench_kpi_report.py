@@ -27,8 +27,8 @@ RAW_SQL = [
     """SELECT coalesce(is_on_time, false), count(*) FROM lab_test_report
         WHERE company_id = %(company)s AND state IN ('released', 'superseded')
           AND date_released >= %(start)s AND date_released < %(stop)s GROUP BY 1""",
-    """SELECT count(*) FROM sale_order WHERE company_id = %(company)s
-          AND lab_delay_notified_on >= %(start)s AND lab_delay_notified_on < %(stop)s""",
+    """SELECT count(DISTINCT order_id) FROM lab_delay_notice WHERE company_id = %(company)s
+          AND notified_on >= %(start)s AND notified_on < %(stop)s""",
     """SELECT count(*) FROM lab_sample WHERE company_id = %(company)s AND state = 'rejected'
           AND date_received >= %(start)s AND date_received < %(stop)s""",
     """SELECT state, coalesce(is_answered_on_time, false), count(*) FROM lab_customer_request

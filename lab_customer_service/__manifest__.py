@@ -2,7 +2,7 @@
     "name": "Laboratory Customer Service",
     "summary": "ISO/IEC 17025 customer side of a testing laboratory: roles, test catalogue, "
     "samples, reports and the customer portal",
-    "version": "19.0.1.2.1",
+    "version": "19.0.1.2.2",
     "category": "Services/Laboratory",
     "website": "https://github.com/lab-suite/lab-customer-service",
     "author": "Lab Suite Contributors",
@@ -44,6 +44,8 @@
         "data/lab_customer_need_data.xml",
         "views/lab_customer_need_views.xml",
         "views/sale_order_delay_views.xml",
+        "views/lab_delay_notice_views.xml",
+        "views/portal_delay_templates.xml",
         "views/survey_survey_views.xml",
         "views/lab_satisfaction_analysis_views.xml",
         "views/res_partner_key_customer_views.xml",

@@ -37,3 +37,4 @@ from . import mail_template
 from . import lab_test_report_file
 from . import lab_test_report_verification
 from . import lab_rate_limit
+from . import lab_delay_notice

@@ -209,16 +209,16 @@ class LabManagementReview(models.Model):
         start, stop = self._period_bounds()
         section = _("Deviations")
         [(delays,)] = (
-            self.env["sale.order"]
+            self.env["lab.delay.notice"]
             .sudo()
             ._read_group(
                 [
                     ("company_id", "=", self.company_id.id),
-                    ("lab_delay_notified_on", ">=", start),
-                    ("lab_delay_notified_on", "<", stop),
+                    ("notified_on", ">=", start),
+                    ("notified_on", "<", stop),
                 ],
                 [],
-                ["__count"],
+                ["order_id:count_distinct"],
             )
         )
         [(rejected,)] = (

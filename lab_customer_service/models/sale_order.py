@@ -3,7 +3,8 @@ import logging
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
-from odoo.tools import SQL
+
+from .lab_roles import CUSTOMER_DATA
 
 _logger = logging.getLogger(__name__)
 DELAY_STATES = [
@@ -477,19 +478,28 @@ class SaleOrder(models.Model):
         compute="_compute_lab_delay_state",
         search="_search_lab_delay_state",
     )
-    lab_delay_notified_date = fields.Date(
-        string="Delay Notified For",
-        readonly=True,
+    # The register of delay notices (R-CM-03): one record per delay told to the customer.
+    lab_delay_notice_ids = fields.One2many(
+        "lab.delay.notice", "order_id", string="Delay Notices", readonly=True
+    )
+    lab_delay_notice_count = fields.Integer(
+        string="Delay Notice Count",
+        compute="_compute_lab_delay_notice_count",
+        groups=CUSTOMER_DATA,
+    )
+    lab_delay_notice_due = fields.Boolean(
+        string="Delay Not Yet Notified",
+        compute="_compute_lab_delay_notice_due",
+        store=True,
         copy=False,
-        help="The expected report date the customer was last told is at risk. A new notice is "
+        help="No delay notice was sent for the current expected report date. A new notice is "
         "sent only when the expected date changes: one notice per delay.",
     )
-    lab_delay_notified_on = fields.Datetime(string="Delay Notified On", readonly=True, copy=False)
 
-    # The delay scan reads only confirmed, unreported lab orders by expected date.
-    _lab_delay_scan_idx = models.Index(
+    # The delay scan reads only confirmed, unreported lab orders not yet notified, by date.
+    _lab_delay_due_idx = models.Index(
         "(company_id, lab_date_expected) WHERE state = 'sale' AND is_lab_order "
-        "AND lab_is_reported IS NOT TRUE"
+        "AND lab_is_reported IS NOT TRUE AND lab_delay_notice_due"
     )
 
     @api.depends(
@@ -579,47 +589,53 @@ class SaleOrder(models.Model):
         return Domain.OR(Domain(domains[v]) for v in values if v in domains)
 
     # ------------------------------------------------------------------ delay notices
-    def _lab_delay_candidates_sql(self, company, limit_date, batch_size):
-        """Confirmed, unreported lab orders of ``company`` expected by ``limit_date`` whose
-        customer was not yet told about this expected date. One indexed query per batch."""
-        return SQL(
-            """
-            SELECT id FROM sale_order
-             WHERE company_id = %(company)s
-               AND state = 'sale' AND is_lab_order AND lab_is_reported IS NOT TRUE
-               AND lab_date_expected <= %(limit)s
-               AND lab_delay_notified_date IS DISTINCT FROM lab_date_expected
-             ORDER BY lab_date_expected, id
-             LIMIT %(batch)s
-            """,
-            company=company.id,
-            limit=limit_date,
-            batch=batch_size,
+    def _compute_lab_delay_notice_count(self):
+        counts = dict(
+            self.env["lab.delay.notice"]._read_group(
+                [("order_id", "in", self.ids)], ["order_id"], ["__count"]
+            )
         )
+        for order in self:
+            order.lab_delay_notice_count = counts.get(order, 0)
+
+    @api.depends("lab_date_expected", "lab_delay_notice_ids.expected_date")
+    def _compute_lab_delay_notice_due(self):
+        # Read as the system: whoever changes an order's dates need not read its notices.
+        for order in self:
+            expected = order.lab_date_expected
+            order.lab_delay_notice_due = bool(expected) and expected not in (
+                order.sudo().lab_delay_notice_ids.mapped("expected_date")
+            )
+
+    def _lab_delay_candidates_domain(self, company, limit_date):
+        """Confirmed, unreported lab orders of ``company`` expected by ``limit_date`` whose
+        customer was not yet told about this expected date (an indexed scan)."""
+        return [
+            ("company_id", "=", company.id),
+            ("state", "=", "sale"),
+            ("is_lab_order", "=", True),
+            ("lab_is_reported", "=", False),
+            ("lab_delay_notice_due", "=", True),
+            ("lab_date_expected", "<=", limit_date),
+        ]
 
     @api.model
     def _cron_lab_notify_delays(self, batch_size=200):
         """Tell customers, once per delay, that their results are at risk or late (R-CM-03).
 
-        Works in batches: each batch's notices and its "notified" marks are committed together
-        through ``ir.cron._commit_progress``; if the run dies mid-batch, that batch is rolled
-        back as a whole (mails are only queued, never sent before the commit), so the next run
-        picks up exactly the orders not yet notified and no customer is told twice.
+        Works in batches: each batch's notice records and their queued mails are committed
+        together through ``ir.cron._commit_progress``; if the run dies mid-batch, that batch is
+        rolled back as a whole (mails are only queued, never sent before the commit), so the next
+        run picks up exactly the orders not yet notified and no customer is told twice.
         """
         IrCron = self.env["ir.cron"]
+        Orders = self.sudo()
         today = fields.Date.context_today(self)
-        self.flush_model()
         todo = []
         total = 0
-        for company in self.env["res.company"].search([]):
+        for company in self.env["res.company"].sudo().search([]):
             limit_date = company._lab_add_working_days(today, company.lab_delay_risk_days)
-            self.env.cr.execute(
-                SQL(
-                    "SELECT count(*) FROM (%s) AS candidates",
-                    self._lab_delay_candidates_sql(company, limit_date, None),
-                )
-            )
-            count = self.env.cr.fetchone()[0]
+            count = Orders.search_count(self._lab_delay_candidates_domain(company, limit_date))
             if count:
                 todo.append((company, limit_date))
                 total += count
@@ -627,20 +643,23 @@ class SaleOrder(models.Model):
         done = set()
         for company, limit_date in todo:
             while True:
-                self.env.flush_all()
-                self.env.cr.execute(self._lab_delay_candidates_sql(company, limit_date, batch_size))
-                ids = [row[0] for row in self.env.cr.fetchall()]
-                if not ids or done.intersection(ids):
+                orders = Orders.search(
+                    self._lab_delay_candidates_domain(company, limit_date),
+                    order="lab_date_expected, id",
+                    limit=batch_size,
+                )
+                if not orders or done.intersection(orders.ids):
                     break  # nothing left (or a notice that did not stick: never loop on it)
-                done.update(ids)
-                self.browse(ids).with_company(company)._lab_send_delay_notices(today)
-                if not IrCron._commit_progress(len(ids)):
+                done.update(orders.ids)
+                orders.with_company(company)._lab_send_delay_notices(today)
+                if not IrCron._commit_progress(len(orders)):
                     return  # out of time: the next run resumes with what is left
         return
 
     def _lab_send_delay_notices(self, today):
         """Queue the delay notice to each order's customer (logged in the order's chatter),
-        give the responsible salesperson an activity, and remember the notified date."""
+        record it in the register of delay notices, and give the responsible salesperson an
+        activity."""
         template = self.env.ref("lab_customer_service.mail_template_lab_order_delay")
         composer = self.env["mail.compose.message"].create(
             {
@@ -652,7 +671,27 @@ class SaleOrder(models.Model):
                 "auto_delete_keep_log": True,
             }
         )
-        composer._action_send_mail()
+        mails, _messages = composer._action_send_mail()
+        mail_by_order = {mail.res_id: mail for mail in mails}
+        now = fields.Datetime.now()
+        empty_mail = self.env["mail.mail"].sudo()
+        self.env["lab.delay.notice"].sudo().create(
+            [
+                {
+                    "order_id": order.id,
+                    "partner_id": order.partner_id.commercial_partner_id.id,
+                    "recipient_id": (
+                        mail_by_order.get(order.id, empty_mail).recipient_ids[:1]
+                        or order.partner_id
+                    ).id,
+                    "expected_date": order.lab_date_expected,
+                    "delay_state": "late" if order.lab_date_expected < today else "at_risk",
+                    "notified_on": now,
+                    "message_id": mail_by_order.get(order.id, empty_mail).mail_message_id.id,
+                }
+                for order in self
+            ]
+        )
         activity_type = self.env.ref("lab_customer_service.mail_activity_type_lab_delay")
         model_id = self.env["ir.model"]._get_id(self._name)
         # The activity is the staff's notice: no extra "assigned to you" email per late order.
@@ -672,13 +711,13 @@ class SaleOrder(models.Model):
                 for order in self
             ]
         )
-        now = fields.Datetime.now()
-        by_date = {}
-        for order in self:
-            by_date.setdefault(order.lab_date_expected, self.browse())
-            by_date[order.lab_date_expected] |= order
-        for expected, orders in by_date.items():
-            orders.with_context(tracking_disable=True).write(
-                {"lab_delay_notified_date": expected, "lab_delay_notified_on": now}
-            )
         _logger.info("Delay notices queued for %d lab orders", len(self))
+
+    def action_lab_view_delay_notices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "lab_customer_service.lab_delay_notice_action"
+        )
+        action["domain"] = [("order_id", "=", self.id)]
+        action["context"] = {"create": False}
+        return action

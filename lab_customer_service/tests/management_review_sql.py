@@ -67,8 +67,8 @@ def base_figures_sql(cr, company, date_from, date_to):
     )
     (delays,) = row(
         f"""
-        SELECT count(*) FROM sale_order
-         WHERE company_id = %(company)s AND {LOCAL_DAY.format(column="lab_delay_notified_on")}
+        SELECT count(DISTINCT order_id) FROM lab_delay_notice
+         WHERE company_id = %(company)s AND {LOCAL_DAY.format(column="notified_on")}
         """
     )
     (rejected,) = row(

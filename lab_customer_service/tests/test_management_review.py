@@ -97,7 +97,14 @@ class TestManagementReview(LabCase, HttpCase):
                 },
             ]
         )
-        order_2.lab_delay_notified_on = datetime(2026, 10, 16, 8)
+        cls.env["lab.delay.notice"].sudo().create(
+            {
+                "order_id": order_2.id,
+                "partner_id": order_2.partner_id.commercial_partner_id.id,
+                "expected_date": datetime(2026, 10, 15).date(),
+                "notified_on": datetime(2026, 10, 16, 8),
+            }
+        )
 
         survey = cls.env["survey.survey"].create(
             {
