@@ -40,6 +40,7 @@ class LabComplaintDecision(models.Model):
     """
 
     _name = "lab.complaint.decision"
+    _inherit = ["lab.register.mixin"]
     _description = "Complaint Decision"
     _order = "date_decided desc, id desc"
     _rec_name = "complaint_id"
@@ -72,27 +73,7 @@ class LabComplaintDecision(models.Model):
 
     _complaint_unique = models.Constraint("UNIQUE(complaint_id)", "A complaint is decided once.")
 
-    def _is_system(self):
-        return self.env.su and self.env.uid == SUPERUSER_ID
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # Only the decision action, which runs as the system after its checks, makes one.
-        if not self.env.su:
-            raise UserError(self._frozen_message())
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not self._is_system():
-            raise UserError(self._frozen_message())
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        if not self._is_system():
-            raise UserError(self._frozen_message())
-
-    def _frozen_message(self):
+    def _lab_register_message(self):
         return self.env._(
             "A complaint decision is recorded by Decide on the complaint, after its impartiality "
             "check, and never changed or deleted afterwards (R-CP-04)."

@@ -1,4 +1,5 @@
 from . import lab_protected_mixin
+from . import lab_register_mixin
 from . import lab_sender_verification_mixin
 from . import ir_attachment
 from . import ir_sequence

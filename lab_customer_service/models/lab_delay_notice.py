@@ -1,5 +1,4 @@
-from odoo import SUPERUSER_ID, api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
 
 from .lab_roles import CUSTOMER_DATA
 
@@ -14,6 +13,7 @@ class LabDelayNotice(models.Model):
     """
 
     _name = "lab.delay.notice"
+    _inherit = ["lab.register.mixin"]
     _description = "Delay Notice"
     _order = "notified_on desc, id desc"
     _rec_name = "order_id"
@@ -64,27 +64,7 @@ class LabDelayNotice(models.Model):
         "A customer is told once of each expected date of an order.",
     )
 
-    def _is_system(self):
-        return self.env.su and self.env.uid == SUPERUSER_ID
-
-    @api.model_create_multi
-    def create(self, vals_list):
-        # Only the delay scheduled action, which runs as the system after its checks, makes one.
-        if not self.env.su:
-            raise UserError(self._frozen_message())
-        return super().create(vals_list)
-
-    def write(self, vals):
-        if not self._is_system():
-            raise UserError(self._frozen_message())
-        return super().write(vals)
-
-    @api.ondelete(at_uninstall=False)
-    def _unlink_never(self):
-        if not self._is_system():
-            raise UserError(self._frozen_message())
-
-    def _frozen_message(self):
+    def _lab_register_message(self):
         return self.env._(
             "A delay notice is recorded by the delay scheduled action when it tells the customer, "
             "and never changed or deleted afterwards (R-CM-03)."
