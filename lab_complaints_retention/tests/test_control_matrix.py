@@ -137,6 +137,13 @@ def _complaint_values(test):
     }
 
 
+def _report_values(test):
+    """A draft report; another report has a released file's record, so that one can be forged
+    into this report's files (issue 20)."""
+    test.env["lab.test.report.file"].create(_report_file_values(test))
+    return {"order_id": test.order.id}
+
+
 def _report_file_values(test):
     """A released file's record (issue 20), on a report of its own."""
     report = test.env["lab.test.report"].create({"order_id": test.order.id})
@@ -167,7 +174,7 @@ def _amended_order(test):
 class TestControlMatrix(LabCase, RpcCase):
     # {model: function(test) -> values that create a record of it, as the superuser}
     FACTORIES = {
-        "lab.test.report": lambda t: {"order_id": t.order.id},
+        "lab.test.report": _report_values,
         "lab.test.report.file": _report_file_values,
         "lab.sample": _sample_values,
         "lab.sample.return": _sample_return_values,
