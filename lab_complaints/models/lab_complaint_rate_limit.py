@@ -5,25 +5,9 @@ from odoo.sql_db import Cursor
 from odoo.tools import SQL, email_normalize
 from odoo.tools.misc import hmac
 
+from odoo.addons.lab_customer_service.models.lab_rate_limit import DEFAULT_TRUSTED_PROXIES, _ip
+
 DEFAULT_HOURLY_LIMIT = 5
-# A proxy on the same host is the usual setup; any other proxy is named in the setting.
-DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8, ::1"
-
-
-def _ip(value):
-    """An address as ``ipaddress`` reads it, or None; tolerates a port and IPv6 brackets."""
-    value = (value or "").strip()
-    candidates = [value]
-    if value.startswith("[") and "]" in value:
-        candidates.append(value[1 : value.index("]")])
-    elif value.count(":") == 1:
-        candidates.append(value.split(":")[0])
-    for candidate in candidates:
-        try:
-            return ipaddress.ip_address(candidate)
-        except ValueError:
-            continue
-    return None
 
 
 class LabComplaintRateLimit(models.Model):
