@@ -2,7 +2,7 @@
     "name": "Laboratory Complaints and Appeals",
     "summary": "Complaints and appeals from every channel, impartial decisions and corrective "
     "actions for ISO/IEC 17025 laboratories",
-    "version": "19.0.1.2.0",
+    "version": "19.0.1.2.1",
     "category": "Services/Laboratory",
     "website": "https://github.com/lab-suite/lab-customer-service",
     "author": "Lab Suite Contributors",

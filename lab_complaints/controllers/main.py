@@ -26,6 +26,11 @@ MAX_SUBJECT = 200
 MAX_NAME = 100
 MAX_DESCRIPTION = 10000
 TRUE_VALUES = ("1", "on", "true", "yes")
+# What the public form counts, per client network and per mailbox, in lab.rate.limit.
+RATE_LIMIT_SCOPE = "complaint"
+HOURLY_LIMIT_PARAM = "lab_complaints.public_form_hourly_limit"
+DEFAULT_HOURLY_LIMIT = 5
+TRUSTED_PROXIES_PARAM = "lab_complaints.trusted_proxies"
 # What the customer portal lists, besides the record rule: never a complaint received by email
 # whose sender is not verified yet (issue 16).
 PORTAL_DOMAIN = [("is_sender_verified", "=", True)]
@@ -148,21 +153,17 @@ class LabComplaintMain(LabPortal):
         one this passes. Raises ``UserError``/``ValidationError`` when the check fails."""
         request.env["ir.http"]._verify_request_recaptcha_token("lab_complaint")
 
-    def _lab_rate_limit_keys(self, email=None):
-        """What the public form counts: the client's network and, when one is given, the
-        mailbox it writes from. The client is the connection's peer unless that peer is a
-        trusted proxy (``lab_complaints.trusted_proxies``), whose ``X-Forwarded-For`` then
-        names it; with Odoo's ``proxy_mode`` the peer is read from before Odoo's own fix."""
-        RateLimit = request.env["lab.complaint.rate.limit"].sudo()
-        environ = request.httprequest.environ
-        peer = environ.get("werkzeug.proxy_fix.orig", {}).get("REMOTE_ADDR") or environ.get(
-            "REMOTE_ADDR"
-        )
-        client = RateLimit._lab_client_address(peer, environ.get("HTTP_X_FORWARDED_FOR"))
-        keys = [RateLimit._lab_network_key(client)]
+    def _lab_allowed(self, email=None):
+        """Count this post against the client's network and, when one is given, the mailbox
+        it writes from; whether it is within the hourly limit (point 11, issue 16). The client
+        is the connection's peer unless that peer is a trusted proxy
+        (``lab_complaints.trusted_proxies``), whose ``X-Forwarded-For`` then names it."""
+        RateLimit = request.env["lab.rate.limit"].sudo()
+        keys = [RateLimit._lab_client_key(request.httprequest.environ, TRUSTED_PROXIES_PARAM)]
         if email:
             keys.append(RateLimit._lab_email_key(email))
-        return keys
+        limit = RateLimit._lab_hourly_limit(HOURLY_LIMIT_PARAM, DEFAULT_HOURLY_LIMIT)
+        return RateLimit._lab_allow(RATE_LIMIT_SCOPE, keys, limit)
 
     @http.route("/lab/complaint/submit", type="http", auth="public", methods=["POST"], website=True)
     def lab_public_complaint_submit(self, **post):
@@ -192,8 +193,7 @@ class LabComplaintMain(LabPortal):
         except (UserError, ValidationError) as error:
             form.update(self._lab_form_errors(error_message=str(error)))
             return self._lab_render_form("lab_complaints.public_complaint_form", form, 400)
-        RateLimit = request.env["lab.complaint.rate.limit"].sudo()
-        if not RateLimit._lab_allow(self._lab_rate_limit_keys(email)):
+        if not self._lab_allowed(email):
             message = request.env._(
                 "Too many messages were sent from your connection or for your email address "
                 "in the last hour. Please try again later, or call us."

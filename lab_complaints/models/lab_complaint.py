@@ -1,8 +1,17 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from .lab_complaint_communication import ACKNOWLEDGE_GROUPS
+from odoo.addons.lab_customer_service.models.lab_roles import QUALITY_MANAGER, STAFF
+
 from .lab_complaint_stage import STEPS
+
+ACKNOWLEDGE_GROUPS = (
+    STAFF,
+    QUALITY_MANAGER,
+)
+ANONYMOUS_AUTHOR = "Anonymous"
 
 # The date each step stamps when a complaint first reaches it (the decision has its own).
 STEP_DATES = {
@@ -15,12 +24,11 @@ STEP_DATES = {
 class LabComplaint(models.Model):
     """A complaint, appeal, internal concern or suggestion (17025 §7.9, R-CP-01..09).
 
-    This file holds the record, its stages and dates, create and write, validation,
-    investigation and the impartial decision, which is a record of its own
-    (``lab.complaint.decision``). Intake and anonymity (``lab.complaint.intake``),
-    acknowledgement and communication with the complainant (``lab.complaint.communication``),
-    corrective actions (``lab.complaint.corrective.action``), appeals and legal hold
-    (``lab.complaint.appeal``) are parts in their own files.
+    This file holds the record, its stages and dates, create and write, what the complainant
+    hears and answers, appeals and the legal hold. Other files extend ``lab.complaint``:
+    intake and anonymity (``lab_complaint_intake.py``), validation, investigation and the
+    impartial decision, a record of its own (``lab_complaint_decision.py``), corrective
+    actions (``lab_complaint_corrective_action.py``).
 
     Its stage and the dates of its steps, the day it was received, whether it is anonymous, the
     validation, the decision, the appeal's deadline and the complainant's feedback change only
@@ -30,14 +38,9 @@ class LabComplaint(models.Model):
 
     _name = "lab.complaint"
     _description = "Complaint or Appeal"
-    # The concerns come before mail.thread: lab.complaint.intake overrides its message_new.
     _inherit = [
         "lab.sender.verification.mixin",
         "lab.protected.mixin",
-        "lab.complaint.intake",
-        "lab.complaint.communication",
-        "lab.complaint.corrective.action",
-        "lab.complaint.appeal",
         "portal.mixin",
         "mail.thread",
         "mail.activity.mixin",
@@ -108,6 +111,27 @@ class LabComplaint(models.Model):
     )
     days_to_close = fields.Float(
         compute="_compute_durations", store=True, aggregator="avg", string="Days to Close"
+    )
+
+    # The complainant's feedback on the outcome (R-CP-07, R-CP-08)
+    feedback = fields.Selection(
+        [("satisfied", "Satisfied"), ("not_satisfied", "Not Satisfied")],
+        string="Complainant Feedback",
+        readonly=True,
+        copy=False,
+        index=True,
+    )
+    feedback_comment = fields.Text(readonly=True, copy=False)
+    date_feedback = fields.Datetime(string="Feedback On", readonly=True, copy=False)
+
+    # Appeals against a released report (R-RP-04)
+    objection_deadline = fields.Date(readonly=True, copy=False)
+    is_late = fields.Boolean(
+        string="Late Appeal",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="Filed after the report's objection deadline: accepted and handled, but flagged.",
     )
 
     _name_company_unique = models.Constraint(
@@ -223,6 +247,183 @@ class LabComplaint(models.Model):
         self._check_can_close()
         self._lab_grant("action_close").write({"stage_id": self._stage_for("closed").id})
         return True
+
+    # ------------------------------------------------------------------ the complainant
+    # What the complainant hears from the lab and answers: the acknowledgement, the progress
+    # reports of each stage and the feedback on the outcome (R-CP-07, R-CP-08).
+
+    def action_acknowledge(self):
+        self._lab_check_role(
+            *ACKNOWLEDGE_GROUPS,
+            message=self.env._("Only customer service and the Quality Manager handle complaints."),
+        )
+        self._lab_acknowledge()
+        return True
+
+    def _lab_acknowledge(self):
+        """Acknowledge the receipt (R-CP-07): by the button, or at once when a complaint that
+        names a reachable complainant is filed, whoever files it."""
+        self._check_step_is("received")
+        self._lab_grant("action_acknowledge").write(
+            {"stage_id": self._stage_for("acknowledged").id}
+        )
+
+    def _complainant_email(self):
+        self.ensure_one()
+        if self.is_anonymous or not self.is_email_confirmed:
+            return False
+        return self.partner_id.email or self.email_from
+
+    def _send_progress_reports(self):
+        """Mail the stage's progress report to the complainant (R-CP-07), never to anyone else."""
+        for complaint in self:
+            template = complaint.stage_id.mail_template_id
+            if not template or not complaint._complainant_email():
+                continue
+            template.sudo().send_mail(
+                complaint.id, email_layout_xmlid="mail.mail_notification_light"
+            )
+            complaint._message_log(
+                body=self.env._("%(mail)s sent to the complainant.", mail=template.sudo().name)
+            )
+
+    def _lab_record_feedback(self, satisfied, comment):
+        """The complainant's answer to the outcome, given once through the follow-up link.
+
+        Called with the record as the system after the token check; writes these fields only.
+        """
+        self.ensure_one()
+        if self.step != "closed":
+            raise UserError(self.env._("Feedback is given on the outcome, once it is sent."))
+        if self.feedback:
+            raise UserError(
+                self.env._("Your feedback on %(ref)s is already recorded.", ref=self.name)
+            )
+        self._lab_grant("_lab_record_feedback").write(
+            {
+                "feedback": "satisfied" if satisfied else "not_satisfied",
+                "feedback_comment": comment or False,
+                "date_feedback": fields.Datetime.now(),
+            }
+        )
+        author = (
+            {"author_id": False, "email_from": ANONYMOUS_AUTHOR}
+            if self.is_anonymous
+            else (
+                {"author_id": self.partner_id.id}
+                if self.partner_id
+                else {"author_id": False, "email_from": self.email_from}
+            )
+        )
+        self._message_log(
+            body=self.env._(
+                "Feedback on the outcome: %(answer)s. %(comment)s",
+                answer=dict(self._fields["feedback"]._description_selection(self.env))[
+                    self.feedback
+                ],
+                comment=comment or "",
+            ),
+            **author,
+        )
+        if not satisfied and self.user_id:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=self.user_id.id,
+                summary=self.env._("Complainant not satisfied with the outcome"),
+            )
+
+    # ------------------------------------------------------------------ appeals, legal hold
+    # Appeals against a released report, and the legal hold on the evidence of an open
+    # complaint or appeal (R-RP-04).
+
+    @api.model
+    def _check_appeal_reports(self, vals_list):
+        """An appeal is against a released report (R-RP-04); checked before anything is written."""
+        Report = self.env["lab.test.report"].sudo()
+        for vals in vals_list:
+            if vals.get("complaint_type") != "appeal":
+                continue
+            report = Report.browse(vals.get("report_id") or [])
+            if not report:
+                raise UserError(self.env._("An appeal names the test report it is against."))
+            if report.state != "released":
+                raise UserError(
+                    self.env._(
+                        "An appeal concerns a released test report: %(report)s is not released.",
+                        report=report.name,
+                    )
+                )
+
+    def _check_appeals(self):
+        for complaint in self.filtered(lambda c: c.complaint_type == "appeal"):
+            report = complaint.report_id.sudo()
+            deadline = report.objection_deadline
+            complaint.sudo()._lab_grant("_check_appeals").write(
+                {
+                    "objection_deadline": deadline,
+                    # filed on the lab's day, as the deadline is counted (issue 17)
+                    "is_late": report._lab_is_objection_late(complaint.date_received),
+                }
+            )
+            if complaint.is_late:
+                complaint._message_log(
+                    body=self.env._(
+                        "Late appeal: filed after the objection deadline %(date)s. It is handled "
+                        "like any other.",
+                        date=deadline,
+                    ),
+                    author_id=False if complaint.is_anonymous else None,
+                    email_from=ANONYMOUS_AUTHOR if complaint.is_anonymous else None,
+                )
+
+    def _lab_held_samples(self):
+        """Samples an open complaint or appeal keeps as evidence (R-RP-04)."""
+        samples = self.env["lab.sample"]
+        for complaint in self.sudo():
+            if complaint.step != "closed" and complaint.complaint_type in ("complaint", "appeal"):
+                samples |= complaint.sample_ids | complaint.report_id.sample_ids
+        return samples.with_env(self.env)
+
+    @api.model
+    def _lab_sync_legal_hold(self, samples):
+        """Put ``samples`` on hold while an open complaint holds them, lift the hold after.
+
+        A narrow system write on the hold fields: whoever files a complaint may not otherwise
+        write samples, yet the evidence must be kept.
+        """
+        samples = samples.sudo()
+        if not samples:
+            return
+        holders = defaultdict(list)
+        for complaint in self.sudo().search(
+            [
+                ("step", "!=", "closed"),
+                ("complaint_type", "in", ("complaint", "appeal")),
+                "|",
+                ("sample_ids", "in", samples.ids),
+                ("report_id.sample_ids", "in", samples.ids),
+            ]
+        ):
+            for sample in complaint._lab_held_samples() & samples:
+                holders[sample].append(complaint.name)
+        by_values = defaultdict(lambda: samples.browse())
+        for sample in samples:
+            names = holders.get(sample)
+            if sample.is_legal_hold and not sample.is_complaint_hold:
+                continue  # held for another reason: that hold is not ours to change
+            if names:
+                note = self.env._(
+                    "Open complaint or appeal: %(refs)s", refs=", ".join(sorted(names))
+                )
+                if not (sample.is_legal_hold and sample.legal_hold_note == note):
+                    values = (True, note, True)
+                    by_values[values] |= sample
+            elif sample.is_complaint_hold:
+                by_values[(False, False, False)] |= sample
+        for (hold, note, ours), group in by_values.items():
+            group._lab_grant("_lab_sync_legal_hold").write(
+                {"is_legal_hold": hold, "legal_hold_note": note, "is_complaint_hold": ours}
+            )
 
     # ------------------------------------------------------------------ figures
 

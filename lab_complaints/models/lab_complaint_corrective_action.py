@@ -6,15 +6,11 @@ from odoo.exceptions import AccessError, UserError
 from odoo.addons.lab_customer_service.models.lab_roles import LAB_USER, QUALITY_MANAGER
 
 
-class LabComplaintCorrectiveAction(models.AbstractModel):
+class LabComplaint(models.Model):
     """Corrective actions (OCA ``mgmtsystem.action``) opened from a complaint, and closing a
-    complaint while they are still open (R-CP-06).
+    complaint while they are still open (R-CP-06)."""
 
-    A part of ``lab.complaint``, which inherits it; not used on its own.
-    """
-
-    _name = "lab.complaint.corrective.action"
-    _description = "Complaint Corrective Actions"
+    _inherit = "lab.complaint"
 
     action_ids = fields.One2many(
         "mgmtsystem.action", "complaint_id", string="Actions", groups=QUALITY_MANAGER

@@ -4,18 +4,15 @@ from odoo.tools import consteq, email_normalize
 from odoo.tools.mimetypes import guess_mimetype
 from odoo.tools.misc import hmac
 
+from .lab_complaint import ANONYMOUS_AUTHOR
+
 IDENTITY_FIELDS = ("partner_id", "complainant_name", "email_from", "phone")
-ANONYMOUS_AUTHOR = "Anonymous"
 
 
-class LabComplaintIntake(models.AbstractModel):
-    """How a complaint comes in, and who filed it or that nobody may know (R-CP-01, R-CP-02).
+class LabComplaint(models.Model):
+    """How a complaint comes in, and who filed it or that nobody may know (R-CP-01, R-CP-02)."""
 
-    A part of ``lab.complaint``, which inherits it; not used on its own.
-    """
-
-    _name = "lab.complaint.intake"
-    _description = "Complaint Intake"
+    _inherit = "lab.complaint"
 
     channel = fields.Selection(
         [
@@ -229,9 +226,7 @@ class LabComplaintIntake(models.AbstractModel):
         # The From: proves nothing: filed under the contact, it waits for them (issue 16).
         values.update(self._lab_mail_sender_values(values.get("partner_id")))
         Complaints = self.with_context(mail_create_nolog=True)._lab_grant("message_new")
-        complaint = super(LabComplaintIntake, Complaints).message_new(
-            msg_dict, custom_values=values
-        )
+        complaint = super(LabComplaint, Complaints).message_new(msg_dict, custom_values=values)
         complaint = complaint.with_env(self.env)
         complaint._lab_request_sender_confirmation()
         return complaint

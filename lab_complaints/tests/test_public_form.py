@@ -7,6 +7,12 @@ from PIL import Image
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.lab_complaints.controllers.main import (
+    DEFAULT_HOURLY_LIMIT,
+    HOURLY_LIMIT_PARAM,
+    RATE_LIMIT_SCOPE,
+)
+
 from .http_common import ComplaintHttpCase
 from .test_anonymous import identity_leaks
 
@@ -206,9 +212,9 @@ class TestPublicForm(ComplaintHttpCase):
         self.assertIn("Too many messages", response.text)
         self.assertIn("One too many", response.text, "what was typed is kept")
         self.assertEqual(len(self._web_complaints()), 5)
-        row = self.env["lab.complaint.rate.limit"].sudo().search([])
+        row = self.env["lab.rate.limit"].sudo().search([])
         self.assertEqual(len(row), 1, "one counter for the client and the hour")
-        self.assertEqual(row.submission_count, 5, "the refused post is not counted")
+        self.assertEqual(row.hit_count, 5, "the refused post is not counted")
         self.assertNotIn("127.0.0.1", row.key_hash)
         self.assertEqual(len(row.key_hash), 64, "a SHA-256 digest")
         self.assertNotIn("key_hash", self.Complaint._fields)
@@ -216,12 +222,17 @@ class TestPublicForm(ComplaintHttpCase):
     def test_administrator_sets_the_public_form_limit(self):
         settings = self.env["res.config.settings"].create({"lab_complaint_hourly_limit": 2})
         settings.execute()
-        RateLimit = self.env["lab.complaint.rate.limit"].sudo()
-        self.assertEqual(RateLimit._hourly_limit(), 2)
-        self.assertTrue(RateLimit._lab_allow(["net:203.0.113.9"]))
-        self.assertTrue(RateLimit._lab_allow(["net:203.0.113.9"]))
-        self.assertFalse(RateLimit._lab_allow(["net:203.0.113.9"]), "the third within the hour")
-        self.assertTrue(RateLimit._lab_allow(["net:198.51.100.7"]), "another client apart")
+        RateLimit = self.env["lab.rate.limit"].sudo()
+        limit = RateLimit._lab_hourly_limit(HOURLY_LIMIT_PARAM, DEFAULT_HOURLY_LIMIT)
+        self.assertEqual(limit, 2)
+
+        def allow(key):
+            return RateLimit._lab_allow(RATE_LIMIT_SCOPE, [key], limit)
+
+        self.assertTrue(allow("net:203.0.113.9"))
+        self.assertTrue(allow("net:203.0.113.9"))
+        self.assertFalse(allow("net:203.0.113.9"), "the third within the hour")
+        self.assertTrue(allow("net:198.51.100.7"), "another client apart")
 
     @mute_logger("odoo.http")  # the posts without a CSRF token are logged, as they should be
     def test_thousand_malformed_posts(self):

@@ -16,7 +16,12 @@ from odoo.http import request
 from odoo.orm.environments import Transaction
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
-from odoo.tools.misc import hmac
+
+from odoo.addons.lab_complaints.controllers.main import (
+    DEFAULT_HOURLY_LIMIT,
+    HOURLY_LIMIT_PARAM,
+    RATE_LIMIT_SCOPE,
+)
 
 from .http_common import CSRF, ComplaintHttpCase
 from .test_public_form import PDF
@@ -139,8 +144,15 @@ class TestPublicFormAbuse(ComplaintHttpCase):
 
     def test_counters_keep_the_hour_only_and_go_when_it_is_over(self):
         now = fields.Datetime.now()
-        RateLimit = self.env["lab.complaint.rate.limit"].sudo()
-        self.assertTrue(RateLimit._lab_allow(["net:203.0.113.40"], now - timedelta(hours=1)))
+        RateLimit = self.env["lab.rate.limit"].sudo()
+        self.assertTrue(
+            RateLimit._lab_allow(
+                RATE_LIMIT_SCOPE,
+                ["net:203.0.113.40"],
+                DEFAULT_HOURLY_LIMIT,
+                now - timedelta(hours=1),
+            )
+        )
         self.assertEqual(len(RateLimit.search([])), 1)
         self.assertEqual(self._submit(anonymous="1").status_code, 303)
         rows = RateLimit.search([])
@@ -150,12 +162,19 @@ class TestPublicFormAbuse(ComplaintHttpCase):
         ]
         self.assertEqual(timed, ["hour_start"], "no creation or write time either")
         self.assertEqual(rows.hour_start, now.replace(minute=0, second=0, microsecond=0))
-        self.assertEqual(rows.submission_count, 1)
-        self.env.cr.execute("SELECT * FROM lab_complaint_rate_limit")
+        self.assertEqual(rows.hit_count, 1)
+        self.env.cr.execute("SELECT * FROM lab_rate_limit")
         [row] = self.env.cr.dictfetchall()
-        self.assertEqual(set(row), {"id", "key_hash", "hour_start", "submission_count"})
+        self.assertEqual(set(row), {"id", "key_hash", "hour_start", "hit_count"})
         # the daily vacuum sweeps what no later post swept
-        self.assertTrue(RateLimit._lab_allow(["net:203.0.113.41"], now - timedelta(hours=3)))
+        self.assertTrue(
+            RateLimit._lab_allow(
+                RATE_LIMIT_SCOPE,
+                ["net:203.0.113.41"],
+                DEFAULT_HOURLY_LIMIT,
+                now - timedelta(hours=3),
+            )
+        )
         RateLimit._gc_past_hours()
         self.assertEqual(RateLimit.search([]).hour_start, rows.hour_start)
 
@@ -331,9 +350,11 @@ class TestPublicFormConcurrency(TransactionCase):
     def test_eight_simultaneous_posts_from_one_client(self):
         now = fields.Datetime.now()
         key = f"net:203.0.113.{now.microsecond % 250}-race-{now.timestamp()}"
-        key_hash = hmac(self.env(su=True), "lab_complaints.rate_limit", key)
+        key_hash = self.env["lab.rate.limit"]._lab_key_hash(RATE_LIMIT_SCOPE, key)
         self.addCleanup(self._remove_counter, key_hash)
-        limit = self.env["lab.complaint.rate.limit"]._hourly_limit()
+        limit = self.env["lab.rate.limit"]._lab_hourly_limit(
+            HOURLY_LIMIT_PARAM, DEFAULT_HOURLY_LIMIT
+        )
         barrier = threading.Barrier(8, timeout=60)
         results, errors = [], []
 
@@ -341,10 +362,10 @@ class TestPublicFormConcurrency(TransactionCase):
             try:
                 with self.registry.cursor() as cr:
                     cr.transaction = Transaction(self.registry)
-                    RateLimit = api.Environment(cr, SUPERUSER_ID, {})["lab.complaint.rate.limit"]
+                    RateLimit = api.Environment(cr, SUPERUSER_ID, {})["lab.rate.limit"]
                     RateLimit.search_count([])  # the request's snapshot is taken here
                     barrier.wait()
-                    results.append(RateLimit._lab_allow([key], now))
+                    results.append(RateLimit._lab_allow(RATE_LIMIT_SCOPE, [key], limit, now))
             except Exception as error:  # noqa: BLE001 -- reported by the main thread
                 errors.append(error)
 
@@ -358,11 +379,11 @@ class TestPublicFormConcurrency(TransactionCase):
         self.assertEqual(results.count(True), min(limit, 8), results)
         with self.registry.cursor() as cr:
             cr.execute(
-                "SELECT submission_count FROM lab_complaint_rate_limit WHERE key_hash = %s",
+                "SELECT hit_count FROM lab_rate_limit WHERE key_hash = %s",
                 [key_hash],
             )
             self.assertEqual(cr.fetchall(), [(min(limit, 8),)], "the refused posts left no count")
 
     def _remove_counter(self, key_hash):
         with self.registry.cursor() as cr:
-            cr.execute("DELETE FROM lab_complaint_rate_limit WHERE key_hash = %s", [key_hash])
+            cr.execute("DELETE FROM lab_rate_limit WHERE key_hash = %s", [key_hash])

@@ -1,6 +1,8 @@
 from . import lab_protected_mixin
 from . import lab_register_mixin
 from . import lab_sender_verification_mixin
+from . import lab_order_linked_mixin
+from . import lab_sample_condition_mixin
 from . import ir_attachment
 from . import ir_sequence
 from . import product_template
@@ -11,7 +13,6 @@ from . import lab_sample
 from . import lab_test_report
 from . import lab_review_template
 from . import lab_review_template_item
-from . import lab_order_linked_mixin
 from . import lab_contract_review
 from . import lab_contract_review_line
 from . import lab_order_revision

@@ -2,11 +2,12 @@ import ipaddress
 
 from odoo import api, fields, models
 from odoo.sql_db import Cursor
-from odoo.tools import SQL
+from odoo.tools import SQL, email_normalize
 from odoo.tools.misc import hmac
 
 # A proxy on the same host is the usual setup; any other proxy is named in the setting.
 DEFAULT_TRUSTED_PROXIES = "127.0.0.0/8, ::1"
+TRUSTED_PROXIES_PARAM = "lab_customer_service.trusted_proxies"
 
 
 def _ip(value):
@@ -26,11 +27,13 @@ def _ip(value):
 
 
 class LabRateLimit(models.Model):
-    """How often one client network used one public page (a scope) in one clock hour: the
-    public report verification page (issue 20), counted as the public complaint form is.
+    """How often one client network, or one mailbox, used one public page (a scope) in one
+    clock hour: the public report verification page (issue 20), the public complaint form
+    (point 11, issue 16).
 
-    A row holds a keyed hash of scope and network and an hour, never an address, and is
-    deleted once its hour is over.
+    A row holds a keyed hash of scope and key and an hour, never an address or the second a
+    request came in, and is deleted once its hour is over: nothing here can be matched against
+    a record's creation time to unmask an anonymous complainant (R-CP-02).
     """
 
     _name = "lab.rate.limit"
@@ -56,14 +59,17 @@ class LabRateLimit(models.Model):
             return default
 
     @api.model
-    def _lab_client_key(self, environ):
+    def _lab_client_key(self, environ, proxies_param=TRUSTED_PROXIES_PARAM):
         """The client's network, from a WSGI ``environ``: the connection's peer or, when that
-        peer is a trusted proxy (``lab_customer_service.trusted_proxies``), the last address of
-        its ``X-Forwarded-For`` that is no trusted proxy. An IPv6 client counts with its /64."""
+        peer is a proxy the administrator trusts (the setting ``proxies_param``), the last
+        address of its ``X-Forwarded-For`` that is no trusted proxy. With Odoo's
+        ``proxy_mode`` the peer is read from before Odoo's own fix.
+
+        The header is read only from a trusted proxy: a client connecting directly cannot
+        choose its address by forging it, whatever ``proxy_mode`` says.
+        """
         param = (
-            self.env["ir.config_parameter"]
-            .sudo()
-            .get_param("lab_customer_service.trusted_proxies", DEFAULT_TRUSTED_PROXIES)
+            self.env["ir.config_parameter"].sudo().get_param(proxies_param, DEFAULT_TRUSTED_PROXIES)
         )
         trusted = []
         for item in param.replace(";", ",").split(","):
@@ -85,9 +91,15 @@ class LabRateLimit(models.Model):
                 client = hop
                 if not is_trusted(hop):
                     break
-        ip = _ip(client)
+        return self._lab_network_key(client)
+
+    @api.model
+    def _lab_network_key(self, address):
+        """An IPv4 address counts alone; an IPv6 client counts with its /64, which one
+        subscriber holds whole and can rotate through at will."""
+        ip = _ip(address)
         if ip is None:
-            return f"net:{client}"
+            return f"net:{address}"
         if ip.version == 6 and ip.ipv4_mapped:
             ip = ip.ipv4_mapped
         if ip.version == 6:
@@ -95,12 +107,33 @@ class LabRateLimit(models.Model):
         return f"net:{ip}"
 
     @api.model
-    def _lab_allow(self, scope, key, limit, now=None):
-        """Count one request of ``key`` on ``scope`` in this hour and say whether it is within
-        ``limit``; over it, nothing is counted. Counted in a short transaction of its own, in
-        READ COMMITTED, as one upsert: concurrent requests wait for each other's count."""
+    def _lab_email_key(self, email):
+        """One mailbox, however its address is spelled (case, ``+tag``)."""
+        local, _at, domain = (email_normalize(email) or email or "").rpartition("@")
+        return f"email:{local.split('+', 1)[0]}@{domain}"
+
+    @api.model
+    def _lab_key_hash(self, scope, key):
+        return hmac(self.env(su=True), "lab_customer_service.rate_limit", f"{scope}|{key}")
+
+    @api.model
+    def _lab_allow(self, scope, keys, limit, now=None):
+        """Count one request on ``scope`` for each of ``keys`` (a key or a list: a network, a
+        mailbox) in this hour and say whether it is within ``limit``: when any key is over it,
+        nothing is counted and it is not.
+
+        The counting runs in a short transaction of its own, in READ COMMITTED, as one
+        ``INSERT ... ON CONFLICT DO UPDATE ... RETURNING``: the row lock makes concurrent
+        requests wait for each other and each sees the count the one before it committed. The
+        request's own repeatable-read snapshot would not see that count (issue 16). Keys are
+        locked in one order, so two requests sharing two keys cannot deadlock.
+        """
+        if isinstance(keys, str):
+            keys = [keys]
         hour = (now or fields.Datetime.now()).replace(minute=0, second=0, microsecond=0)
-        key_hash = hmac(self.env(su=True), "lab_customer_service.rate_limit", f"{scope}|{key}")
+        hashes = sorted({self._lab_key_hash(scope, key) for key in keys})
+        if not hashes:
+            return True
         with self.env.registry.cursor() as cr:
             if isinstance(cr, Cursor):  # a test cursor is a savepoint in the test's transaction
                 cr.execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")
@@ -109,16 +142,15 @@ class LabRateLimit(models.Model):
                 SQL(
                     """
                     INSERT INTO lab_rate_limit AS counter (key_hash, hour_start, hit_count)
-                    VALUES (%s, %s, 1)
+                    VALUES %s
                     ON CONFLICT (key_hash, hour_start)
                     DO UPDATE SET hit_count = counter.hit_count + 1
                     RETURNING hit_count
                     """,
-                    key_hash,
-                    hour,
+                    SQL(", ").join(SQL("(%s, %s, 1)", key_hash, hour) for key_hash in hashes),
                 )
             )
-            if cr.fetchone()[0] > limit:
+            if max(count for (count,) in cr.fetchall()) > limit:
                 cr.rollback()
                 return False
         return True

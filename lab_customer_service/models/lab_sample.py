@@ -12,13 +12,7 @@ from .lab_roles import (
     SUPERVISOR,
     TECHNICIAN,
 )
-
-# The fields that link a sample to its customer. Only customer-facing roles may read them: inside
-# the lab a sample is known only by its registration code (R-SR-02). Field-level groups hide them in
-# views, search, export and RPC alike.
-
-# The seal of a sample on receipt; the reception wizard offers the same choices (R-SR-03).
-SEAL_STATES = [("intact", "Intact"), ("broken", "Broken"), ("none", "No Seal Required")]
+from .lab_sample_condition_mixin import CONDITION_ON_RECEIPT
 
 # Samples in these states have left the lab or were never analysed: nothing more can happen to them.
 CLOSED_STATES = ("rejected", "returned", "disposed")
@@ -27,15 +21,7 @@ DATE_KEPT_STATES = ("reported", *CLOSED_STATES)
 
 # The condition of a sample as received (R-SR-03): once checked, by its acceptance or rejection,
 # it stays as it was checked (R-SR-04); the holding time is counted from these dates.
-CONDITION_FIELDS = (
-    "seal_state",
-    "temperature",
-    "is_temperature_ok",
-    "is_container_ok",
-    "is_quantity_ok",
-    "date_sampled",
-    "date_received",
-)
+CONDITION_FIELDS = (*CONDITION_ON_RECEIPT, "date_sampled", "date_received")
 
 # A legal hold is set and lifted by the Quality Manager or the Director (and Deputy).
 LEGAL_HOLD_GROUPS = (
@@ -47,7 +33,16 @@ LEGAL_HOLD_GROUPS = (
 class LabSample(models.Model):
     _name = "lab.sample"
     _description = "Laboratory Sample"
-    _inherit = ["lab.protected.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin"]
+    # The order and the customer (lab.order.linked.mixin) only the roles that face the customer
+    # may read: inside the lab a sample is known only by its registration code (R-SR-02).
+    _inherit = [
+        "lab.protected.mixin",
+        "lab.order.linked.mixin",
+        "lab.sample.condition.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+    ]
     _order = "date_received desc, id desc"
     _check_company_auto = True
     _rec_names_search = ["name"]
@@ -76,6 +71,8 @@ class LabSample(models.Model):
     # shelf until it is returned or disposed of.
     _lab_frozen_states = CLOSED_STATES
     _lab_frozen_open_fields = ("location_id", "access_token", "message_main_attachment_id")
+    # A sample may move onto another order of the customer, received there (R-CR-03).
+    _lab_fixed_fields = ()
 
     # No index of its own: the unique constraint on (name, company_id) starts with the code.
     name = fields.Char(
@@ -85,24 +82,9 @@ class LabSample(models.Model):
         copy=False,
         default="/",
     )
-    order_id = fields.Many2one(
-        "sale.order",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        groups=CUSTOMER_DATA,
-    )
     # The customer's portal link opens a page that names the customer and the order (R-SR-02):
     # for the roles that see customers, and the customer in its portal.
     access_token = fields.Char(groups=f"{CUSTOMER_DATA},base.group_portal")
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        compute="_compute_partner_id",
-        store=True,
-        index=True,
-        groups=CUSTOMER_DATA,
-    )
     sale_line_ids = fields.Many2many(
         "sale.order.line",
         string="Ordered Tests",
@@ -117,8 +99,13 @@ class LabSample(models.Model):
         domain=[("is_lab_test", "=", True)],
         help="The tests to perform on this sample.",
     )
+    # Given when the sample is registered, the order's unless told otherwise: not the mixin's.
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
+        "res.company",
+        related=False,
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
     )
     state = fields.Selection(
         [
@@ -171,17 +158,7 @@ class LabSample(models.Model):
         string="Legal Hold Reason", readonly=True, copy=False, tracking=True
     )
 
-    # Condition on receipt (R-SR-03)
-    seal_state = fields.Selection(
-        SEAL_STATES,
-        string="Seal",
-        default="intact",
-        required=True,
-    )
-    temperature = fields.Float(string="Temperature on Receipt (°C)", digits=(4, 1))
-    is_temperature_ok = fields.Boolean(string="Temperature Within Limits", default=True)
-    is_container_ok = fields.Boolean(string="Container Suitable", default=True)
-    is_quantity_ok = fields.Boolean(string="Quantity Sufficient", default=True)
+    # Condition on receipt (R-SR-03): lab.sample.condition.mixin
     max_holding_hours = fields.Integer(
         string="Maximum Holding Time (hours)", compute="_compute_holding"
     )
@@ -248,11 +225,6 @@ class LabSample(models.Model):
         # one assignment per location: a delivery of thousands shares one (R-SR-06)
         for location, samples in self.grouped("location_id").items():
             samples.area_id = location.area_id
-
-    @api.depends("order_id.partner_id.commercial_partner_id")
-    def _compute_partner_id(self):
-        for order, samples in self.grouped("order_id").items():
-            samples.partner_id = order.partner_id.commercial_partner_id
 
     def _search_sale_line_ids(self, operator, value):
         # Derived from the order and the tests, so that a batch stores one link per test only.

@@ -25,7 +25,14 @@ class LabTestReport(models.Model):
 
     _name = "lab.test.report"
     _description = "Test Report"
-    _inherit = ["lab.protected.mixin", "mail.thread", "mail.activity.mixin", "portal.mixin"]
+    # The order and the customer (lab.order.linked.mixin): for the roles that face the customer.
+    _inherit = [
+        "lab.protected.mixin",
+        "lab.order.linked.mixin",
+        "mail.thread",
+        "mail.activity.mixin",
+        "portal.mixin",
+    ]
     _order = "id desc"
     _check_company_auto = True
     # R-RP-01/03: each step of the release chain is recorded by its own action only.
@@ -43,30 +50,22 @@ class LabTestReport(models.Model):
         "access_token",
         "message_main_attachment_id",
     )
+    # A draft report's order is chosen on the report; the frozen states keep it after release.
+    _lab_fixed_fields = ()
 
     name = fields.Char(
         string="Report Number", required=True, readonly=True, copy=False, default="/"
     )
-    order_id = fields.Many2one(
-        "sale.order",
-        required=True,
-        index=True,
-        ondelete="restrict",
-        groups=CUSTOMER_DATA,
-    )
     # The customer's portal link opens a page that names the customer and the order (R-SR-02):
     # for the roles that see customers, and the customer in its portal.
     access_token = fields.Char(groups=f"{CUSTOMER_DATA},base.group_portal")
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        related="order_id.partner_id.commercial_partner_id",
-        store=True,
-        index=True,
-        groups=CUSTOMER_DATA,
-    )
+    # Given when the report is made, not the mixin's order's company.
     company_id = fields.Many2one(
-        "res.company", required=True, default=lambda self: self.env.company, index=True
+        "res.company",
+        related=False,
+        required=True,
+        default=lambda self: self.env.company,
+        index=True,
     )
     sample_ids = fields.Many2many(
         "lab.sample",

@@ -2,7 +2,6 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from ..models.lab_roles import RECEPTION
-from ..models.lab_sample import SEAL_STATES
 
 # A delivery larger than this is certainly a typing error (R-SR-06 speaks of thousands).
 MAX_BATCH = 50000
@@ -24,6 +23,7 @@ class LabSampleReceptionWizard(models.TransientModel):
     """
 
     _name = "lab.sample.reception.wizard"
+    _inherit = ["lab.sample.condition.mixin"]
     _description = "Batch Sample Reception"
 
     order_id = fields.Many2one(
@@ -49,16 +49,7 @@ class LabSampleReceptionWizard(models.TransientModel):
         string="Received On", required=True, default=fields.Datetime.now
     )
     location_id = fields.Many2one("lab.storage.location", string="Storage Location")
-    seal_state = fields.Selection(
-        SEAL_STATES,
-        string="Seal",
-        default="intact",
-        required=True,
-    )
-    temperature = fields.Float(string="Temperature on Receipt (°C)", digits=(4, 1))
-    is_temperature_ok = fields.Boolean(string="Temperature Within Limits", default=True)
-    is_container_ok = fields.Boolean(string="Container Suitable", default=True)
-    is_quantity_ok = fields.Boolean(string="Quantity Sufficient", default=True)
+    # The condition on receipt (lab.sample.condition.mixin), the same for the whole delivery.
     print_labels = fields.Boolean(default=True)
 
     @api.onchange("order_id")
@@ -92,11 +83,7 @@ class LabSampleReceptionWizard(models.TransientModel):
             "test_ids": [fields.Command.set(sale_lines.product_id.ids)],
             "date_received": self.date_received,
             "received_by_id": self.env.uid,
-            "seal_state": self.seal_state,
-            "temperature": self.temperature,
-            "is_temperature_ok": self.is_temperature_ok,
-            "is_container_ok": self.is_container_ok,
-            "is_quantity_ok": self.is_quantity_ok,
+            **self._lab_condition_values(),
         }
         # What the samples' computes give, given: the delivery is written with its INSERT, and
         # recomputing finds nothing to change in thousands of rows (R-SR-06).

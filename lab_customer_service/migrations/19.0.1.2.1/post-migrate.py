@@ -4,6 +4,8 @@ The portal rule is ``noupdate`` data: databases installed before get its new dom
 new field's default marks every request they hold verified, as it was shown before.
 """
 
+from odoo.addons.lab_customer_service.tools.migration import set_rule_domains
+
 RULES = {
     "lab_customer_request_portal_rule": (
         "[('partner_id', 'child_of', [user.commercial_partner_id.id]), "
@@ -13,16 +15,4 @@ RULES = {
 
 
 def migrate(cr, version):
-    for name, domain in RULES.items():
-        cr.execute(
-            """
-            UPDATE ir_rule r
-               SET domain_force = %s
-              FROM ir_model_data d
-             WHERE d.model = 'ir.rule'
-               AND d.res_id = r.id
-               AND d.module = %s
-               AND d.name = %s
-            """,
-            (domain, "lab_customer_service", name),
-        )
+    set_rule_domains(cr, "lab_customer_service", RULES)
