@@ -20,6 +20,7 @@
         "data/lab_record_loan_data.xml",
         "report/lab_confidentiality_reports.xml",
         "report/lab_confidentiality_templates.xml",
+        "views/lab_nda_template_views.xml",
         "views/lab_nda_views.xml",
         "views/lab_visitor_log_views.xml",
         "views/lab_visit_permit_views.xml",
