@@ -1,6 +1,7 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 
+from .lab_order_linked_mixin import CUSTOMER_DATA_AND_PORTAL
 from .lab_protected_mixin import granted_fields
 from .lab_roles import CUSTOMER_DATA, DEPUTY_DIRECTOR
 
@@ -38,7 +39,9 @@ class LabContractReview(models.Model):
     _lab_frozen_open_fields = ("message_main_attachment_id",)
 
     name = fields.Char(compute="_compute_name", store=True)
-    order_id = fields.Many2one(ondelete="cascade", readonly=True)
+    # The customer reads these in the portal (see lab.order.linked.mixin).
+    order_id = fields.Many2one(ondelete="cascade", readonly=True, groups=CUSTOMER_DATA_AND_PORTAL)
+    partner_id = fields.Many2one(groups=CUSTOMER_DATA_AND_PORTAL)
     revision = fields.Integer(default=0, readonly=True, required=True)
     revision_id = fields.Many2one(
         "lab.order.revision",

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
+from .lab_order_linked_mixin import CUSTOMER_DATA_AND_PORTAL
+
 
 class LabOrderDeviation(models.Model):
     """A departure from the agreed contract, reported to the customer at once (R-CR-04)."""
@@ -25,7 +27,13 @@ class LabOrderDeviation(models.Model):
     _lab_fixed_fields = ("order_id", "name", "reason", "impact", "decided_by_id")
 
     name = fields.Char(string="What", required=True, tracking=True)
-    order_id = fields.Many2one(ondelete="restrict", domain=[("is_lab_order", "=", True)])
+    # The customer reads these in the portal (see lab.order.linked.mixin).
+    order_id = fields.Many2one(
+        ondelete="restrict",
+        domain=[("is_lab_order", "=", True)],
+        groups=CUSTOMER_DATA_AND_PORTAL,
+    )
+    partner_id = fields.Many2one(groups=CUSTOMER_DATA_AND_PORTAL)
     reason = fields.Text(string="Why", required=True)
     impact = fields.Text(string="Impact on Results", required=True)
     decided_by_id = fields.Many2one("res.users", required=True, default=lambda self: self.env.user)

@@ -3,6 +3,9 @@ from odoo.exceptions import UserError
 
 from .lab_roles import CUSTOMER_DATA
 
+# Who sees the order and the customer of a record the customer also reads in the portal.
+CUSTOMER_DATA_AND_PORTAL = f"{CUSTOMER_DATA},base.group_portal"
+
 
 class LabOrderLinkedMixin(models.AbstractModel):
     """A record about one laboratory order, whose customer is the order's.
@@ -10,7 +13,9 @@ class LabOrderLinkedMixin(models.AbstractModel):
     Inherited by the sample and the test report, the contract review, the order amendment and
     the deviation; each of them says what becomes of it when its order is deleted, and which
     orders may be chosen. Only the roles that face the customer see the order and the
-    customer (R-SR-02): inside the lab a sample is known only by its registration code.
+    customer (R-SR-02): inside the lab a sample is known only by its registration code. The
+    records of the contract, which the customer reads in the portal, show them to the
+    portal too (``CUSTOMER_DATA_AND_PORTAL``).
     """
 
     _name = "lab.order.linked.mixin"

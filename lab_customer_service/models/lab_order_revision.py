@@ -1,6 +1,7 @@
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError
 
+from .lab_order_linked_mixin import CUSTOMER_DATA_AND_PORTAL
 from .lab_protected_mixin import granted_fields
 from .lab_roles import CUSTOMER_DATA
 
@@ -36,7 +37,9 @@ class LabOrderRevision(models.Model):
     )
 
     name = fields.Char(compute="_compute_name", store=True)
-    order_id = fields.Many2one(ondelete="cascade", readonly=True)
+    # The customer reads these in the portal (see lab.order.linked.mixin).
+    order_id = fields.Many2one(ondelete="cascade", readonly=True, groups=CUSTOMER_DATA_AND_PORTAL)
+    partner_id = fields.Many2one(groups=CUSTOMER_DATA_AND_PORTAL)
     revision = fields.Integer(required=True, readonly=True)
     date = fields.Datetime(default=fields.Datetime.now, required=True, readonly=True)
     changes = fields.Text(string="What Changed", readonly=True)
