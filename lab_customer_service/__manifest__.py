@@ -71,6 +71,7 @@
         "views/sale_order_reception_views.xml",
         "views/lab_test_report_verification_views.xml",
         "views/lab_verify_templates.xml",
+        "views/res_config_settings_signing_views.xml",
     ],
     "demo": [
         "demo/mail_alias_domain_demo.xml",
