@@ -188,6 +188,30 @@ class TestReportSigning(ReportVerificationCase):
                     self.rpc(user, "res.company", "read", [company.id], fields_)
                 with self.assertRaises(RpcRefused):
                     self.rpc(user, "res.company", "write", [company.id], {"lab_sign_password": "x"})
+        certificate = (
+            self.env["ir.attachment"]
+            .sudo()
+            .search(
+                [
+                    ("res_model", "=", "res.company"),
+                    ("res_id", "=", company.id),
+                    ("res_field", "=", "lab_sign_certificate"),
+                ]
+            )
+        )
+        self.assertEqual(len(certificate), 1)
+        domain = [("res_model", "=", "res.company"), ("res_field", "=", "lab_sign_certificate")]
+        for user in (self.director, self.technical_manager):
+            with self.subTest(user=user.login, path="attachment"):
+                found = self.rpc(user, "ir.attachment", "search_read", domain, ["datas"])
+                self.assertFalse(found, "the .p12 file is not found through its attachment")
+                with self.assertRaises(RpcRefused):
+                    self.rpc(user, "ir.attachment", "read", [certificate.id], ["datas"])
+                download = self.url_open(
+                    f"/web/content/res.company/{company.id}/lab_sign_certificate"
+                )
+                self.assertNotEqual(download.status_code, 200)
+                self.assertNotEqual(download.content, self.pkcs12)
         admin = self.env.ref("base.user_admin")
         admin.password = admin.login
         (values,) = self.rpc(admin, "res.company", "read", [company.id], fields_)
