@@ -40,6 +40,13 @@ if [ ${#ADDONS[@]} -eq 0 ]; then
 fi
 LIST=$(IFS=,; echo "${ADDONS[*]}")
 
+# Report signing (issue 20) runs pyHanko from a virtualenv of its own
+if signer=$(bash "$HERE/install_pdf_signer.sh"); then
+    export LAB_PDF_SIGNER_PYTHON="$signer"
+else
+    echo "The PDF signer could not be installed: released reports cannot be signed."
+fi
+
 lab_pg_start || exit 1
 trap lab_pg_stop EXIT
 trap 'exit 130' INT TERM

@@ -55,7 +55,7 @@ class LabReportVerification(http.Controller):
                 report.partner_id.name if company.lab_verify_show_customer else False
             ),
             "tests": report._lab_accreditation_lines(),
-            "files": [(f.name, f.sha256) for f in report.lab_file_ids],
+            "files": [(f.name, f.sha256, f.is_signed) for f in report.lab_file_ids],
             "max_upload_mb": MAX_UPLOAD_BYTES // (1024 * 1024),
         }
 

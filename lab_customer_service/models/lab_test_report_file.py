@@ -19,6 +19,7 @@ class LabTestReportFile(models.Model):
             "sha256",
             "file_size",
             "is_stamped",
+            "is_signed",
         ),
     }
 
@@ -36,4 +37,9 @@ class LabTestReportFile(models.Model):
         string="Stamped",
         readonly=True,
         help="The verification code and QR code were printed on every page of this PDF.",
+    )
+    is_signed = fields.Boolean(
+        string="Digitally Signed",
+        readonly=True,
+        help="The PDF was signed with the laboratory's certificate at release, after the stamp.",
     )

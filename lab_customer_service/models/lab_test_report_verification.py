@@ -70,22 +70,38 @@ class LabTestReport(models.Model):
 
     def _lab_seal_files(self):
         """Called by ``action_release`` after its checks, before the report (and with it its
-        files) is frozen: a code per version, each PDF stamped, each file's SHA-256 kept."""
-        file_values = []
+        files) is frozen: a code per version, each PDF stamped, then signed where the company
+        signs its reports, each file's SHA-256 kept. Everything is computed first and written
+        last: a file that cannot be signed stops the release before anything is written."""
+        now = fields.Datetime.now()
+        plans = []
         for report in self:
             code = new_verification_code()
             url = f"{report.get_base_url()}{VERIFY_PATH}/{code}"
-            unstamped = []
+            entries = []
             # sudo: the caller passed the release checks (write access to the report, role,
             # signatory); the files' content is the one thing written, before they freeze.
             for attachment in report.sudo().attachment_ids:
                 data = attachment.raw or b""
                 stamped = report._lab_stamp_pdf(data, code, url) if self._lab_is_pdf(data) else None
-                if stamped is not None:
-                    attachment.write({"raw": stamped})
-                    data = stamped
-                elif attachment.mimetype == "application/pdf" or self._lab_is_pdf(data):
-                    unstamped.append(attachment.name)
+                entries.append(
+                    {
+                        "attachment": attachment,
+                        "data": data if stamped is None else stamped,
+                        "stamped": stamped is not None,
+                        "signed": False,
+                        "unreadable_pdf": stamped is None
+                        and (attachment.mimetype == "application/pdf" or self._lab_is_pdf(data)),
+                    }
+                )
+            plans.append((report, code, entries))
+        self._lab_sign_entries(plans, now)
+        file_values = []
+        for report, code, entries in plans:
+            for entry in entries:
+                attachment, data = entry["attachment"], entry["data"]
+                if entry["stamped"]:
+                    attachment.write({"raw": data})
                 file_values.append(
                     {
                         "report_id": report.id,
@@ -93,10 +109,12 @@ class LabTestReport(models.Model):
                         "name": attachment.name,
                         "sha256": sha256_hex(data),
                         "file_size": len(data),
-                        "is_stamped": stamped is not None,
+                        "is_stamped": entry["stamped"],
+                        "is_signed": entry["signed"],
                     }
                 )
             report._lab_grant("action_release").write({"lab_verification_code": code})
+            unstamped = [e["attachment"].name for e in entries if e["unreadable_pdf"]]
             if unstamped:
                 report.sudo().message_post(
                     body=self.env._(
@@ -108,6 +126,29 @@ class LabTestReport(models.Model):
                 )
         # sudo: nobody creates these records but the release (no access right allows it).
         self.env["lab.test.report.file"].sudo()._lab_grant("action_release").create(file_values)
+
+    def _lab_sign_entries(self, plans, moment):
+        """Sign the stamped PDFs of ``plans`` in place, one signer run per company that signs
+        its reports: the signature comes after the stamp and covers the whole file."""
+        by_company = {}
+        for report, _code, entries in plans:
+            reason = self.env._(
+                "Test report %(report)s, version %(version)s, authorised by %(signatory)s",
+                report=report.name,
+                version=report.version,
+                signatory=self.env.user.name,
+            )
+            by_company.setdefault(report.company_id, []).extend(
+                (entry, reason) for entry in entries if entry["stamped"]
+            )
+        for company, items in by_company.items():
+            signed = company._lab_sign_pdfs(
+                [(entry["data"], reason) for entry, reason in items], moment
+            )
+            if signed is None:
+                continue  # this company does not sign its reports
+            for (entry, _reason), data in zip(items, signed, strict=True):
+                entry.update(data=data, signed=True)
 
     @api.model
     def _lab_is_pdf(self, data):

@@ -1,11 +1,17 @@
+import base64
 import datetime
+import logging
 
 import pytz
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import babel_locale_parse, format_datetime, get_lang, posix_to_ldml
 
+from . import lab_pdf_signer
 from .lab_roles import DEPUTY_DIRECTOR, TECHNICAL_MANAGER
+
+_logger = logging.getLogger(__name__)
 
 
 class ResCompany(models.Model):
@@ -199,3 +205,130 @@ class ResCompany(models.Model):
             local = tz.localize(datetime.datetime.combine(day, datetime.time.min))
             bounds.append(local.astimezone(pytz.utc).replace(tzinfo=None))
         return tuple(bounds)
+
+    # The laboratory's signing certificate (R-RP-02, issue 20): released report PDFs are signed
+    # with it (PAdES baseline B-B), after the verification stamp. The PKCS#12 file and its
+    # password are secrets, stored as Odoo stores a mail server's password: fields only the
+    # Settings group reads or writes; the release reads them as the system, in
+    # ``_lab_signing_material`` alone.
+    lab_sign_reports = fields.Boolean(
+        string="Sign Released Reports",
+        help="Sign every PDF file of a test report at release with the laboratory's certificate.",
+    )
+    lab_sign_certificate = fields.Binary(
+        string="Signing Certificate (PKCS#12)",
+        groups="base.group_system",
+        copy=False,
+        help="A .p12 / .pfx file holding the laboratory's private key and certificate.",
+    )
+    lab_sign_certificate_name = fields.Char(
+        string="Signing Certificate File Name", groups="base.group_system", copy=False
+    )
+    lab_sign_password = fields.Char(
+        string="Signing Certificate Password", groups="base.group_system", copy=False
+    )
+    lab_sign_certificate_subject = fields.Char(
+        string="Certificate Holder",
+        compute="_compute_lab_sign_certificate_info",
+        groups="base.group_system",
+    )
+    lab_sign_certificate_expiry = fields.Datetime(
+        string="Certificate Valid Until",
+        compute="_compute_lab_sign_certificate_info",
+        groups="base.group_system",
+    )
+
+    @api.depends("lab_sign_certificate", "lab_sign_password")
+    def _compute_lab_sign_certificate_info(self):
+        for company in self:
+            subject = expiry = False
+            if company.lab_sign_certificate:
+                try:
+                    _key, certificate = lab_pdf_signer.load_pkcs12(
+                        base64.b64decode(company.lab_sign_certificate), company.lab_sign_password
+                    )
+                    subject = certificate.subject.rfc4514_string()
+                    expiry = certificate.not_valid_after
+                except ValueError:
+                    subject = self.env._("The file cannot be opened with this password.")
+            company.lab_sign_certificate_subject = subject
+            company.lab_sign_certificate_expiry = expiry
+
+    def _lab_check_signing_certificate(self):
+        """Raise ValidationError unless each company that signs has a certificate its password
+        opens (called when the settings are saved)."""
+        for company in self.sudo().filtered("lab_sign_reports"):
+            company._lab_signing_material()
+
+    def _lab_signing_material(self, moment=None):
+        """(PKCS#12 bytes, password) of a company that signs its reports, None if it does not.
+        Raises ValidationError when signing is on and the certificate is missing, unreadable,
+        or not valid at ``moment`` (naive UTC)."""
+        self.ensure_one()
+        # sudo: the secrets are read here only, for the signer; nobody else gets them.
+        company = self.sudo()
+        if not company.lab_sign_reports:
+            return None
+        if not company.lab_sign_certificate:
+            raise ValidationError(
+                self.env._(
+                    "Signing of released reports is on for %(company)s, but no signing "
+                    "certificate is uploaded in the settings.",
+                    company=company.name,
+                )
+            )
+        data = base64.b64decode(company.lab_sign_certificate)
+        try:
+            _key, certificate = lab_pdf_signer.load_pkcs12(data, company.lab_sign_password)
+        except ValueError:
+            raise ValidationError(
+                self.env._(
+                    "The signing certificate of %(company)s cannot be opened with the password "
+                    "in the settings, or holds no private key.",
+                    company=company.name,
+                )
+            )
+        if moment and not certificate.not_valid_before <= moment <= certificate.not_valid_after:
+            raise ValidationError(
+                self.env._(
+                    "The signing certificate of %(company)s is valid from %(start)s to %(end)s "
+                    "only: upload a current one in the settings.",
+                    company=company.name,
+                    start=company._lab_format_datetime(certificate.not_valid_before),
+                    end=company._lab_format_datetime(certificate.not_valid_after),
+                )
+            )
+        return data, company.lab_sign_password or ""
+
+    def _lab_sign_pdfs(self, files, moment):
+        """``files`` [(PDF bytes, reason)] signed with the company's certificate, in order; None
+        if the company does not sign. Raises UserError if anything fails: the caller has
+        written nothing yet, so a release that cannot sign does not happen at all."""
+        self.ensure_one()
+        try:
+            material = self._lab_signing_material(moment)
+        except ValidationError as error:
+            raise UserError(error.args[0])
+        if material is None or not files:
+            return None
+        if not lab_pdf_signer.signer_installed():
+            raise UserError(
+                self.env._(
+                    "Released reports are to be signed, but the PDF signer is not installed "
+                    "(no %(python)s on the server). Nothing was released: ask your administrator "
+                    "to run tools/install_pdf_signer.sh.",
+                    python=lab_pdf_signer.signer_python(),
+                )
+            )
+        location = ", ".join(filter(None, (self.city, self.country_id.name))) or self.name
+        try:
+            return lab_pdf_signer.sign_pdfs(*material, location, files)
+        except lab_pdf_signer.SignerError as error:
+            _logger.warning("PDF signer failed for company %s: %s", self.id, error)
+            raise UserError(
+                self.env._(
+                    "The report files could not be signed (%(reason)s). Nothing was released: "
+                    "check the signing certificate in the settings.",
+                    reason=str(error),
+                )
+            )

@@ -58,6 +58,9 @@ class ResConfigSettings(models.TransientModel):
 
     def set_values(self):
         super().set_values()
+        # All fields are written by now: a signing certificate its password does not open is
+        # refused when it is saved, not at the first release (issue 20).
+        self.company_id._lab_check_signing_certificate()
         sequence = self._lab_sample_sequence()
         if not sequence:
             return
@@ -83,4 +86,22 @@ class ResConfigSettings(models.TransientModel):
     )
     lab_satisfaction_threshold = fields.Float(
         related="company_id.lab_satisfaction_threshold", readonly=False
+    )
+
+    # Signed report PDFs (issue 20): secrets, for the Settings group only
+    lab_sign_reports = fields.Boolean(related="company_id.lab_sign_reports", readonly=False)
+    lab_sign_certificate = fields.Binary(
+        related="company_id.lab_sign_certificate", readonly=False, groups="base.group_system"
+    )
+    lab_sign_certificate_name = fields.Char(
+        related="company_id.lab_sign_certificate_name", readonly=False, groups="base.group_system"
+    )
+    lab_sign_password = fields.Char(
+        related="company_id.lab_sign_password", readonly=False, groups="base.group_system"
+    )
+    lab_sign_certificate_subject = fields.Char(
+        related="company_id.lab_sign_certificate_subject", groups="base.group_system"
+    )
+    lab_sign_certificate_expiry = fields.Datetime(
+        related="company_id.lab_sign_certificate_expiry", groups="base.group_system"
     )

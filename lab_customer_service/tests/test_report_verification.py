@@ -1,11 +1,13 @@
 import hashlib
 import io
 import re
+from urllib.parse import urlsplit
 
 from odoo import fields
 from odoo.tests import tagged
 from odoo.tools.pdf import PdfFileReader
 
+from . import external_tools
 from .common import LabCase
 from .rpc import RpcCase, RpcRefused
 
@@ -27,9 +29,8 @@ def page_texts(data):
     return [page.extract_text() for page in PdfFileReader(io.BytesIO(data), strict=False).pages]
 
 
-@tagged("post_install", "-at_install")
-class TestReportVerification(LabCase, RpcCase):
-    """Issue 20, points 1-3 (R-RP-01..03, ISO/IEC 17025 §7.8.2): anyone can verify a report."""
+class ReportVerificationCase(LabCase, RpcCase):
+    """An order with samples, its reports and their release, and the public page."""
 
     @classmethod
     def setUpClass(cls):
@@ -71,6 +72,12 @@ class TestReportVerification(LabCase, RpcCase):
             files={"file": ("copy.pdf", data, "application/pdf")},
             allow_redirects=False,
         )
+
+
+@tagged("post_install", "-at_install")
+class TestReportVerification(ReportVerificationCase):
+    """Issue 20, points 1-3 and 5 (R-RP-01..03, ISO/IEC 17025 §7.8.2): anyone can verify a
+    report."""
 
     def test_release_stamps_every_pdf_page_and_keeps_its_sha256(self):
         annex = b"sample;result\nS1;12\n"
@@ -219,3 +226,75 @@ class TestReportVerification(LabCase, RpcCase):
         text = self.url_open(f"/my/lab/reports/{report.id}").text
         self.assertIn(report.lab_verification_code, text)
         self.assertIn(report.lab_verification_url, text)
+
+    def test_qr_of_the_downloaded_file_opens_the_page_that_names_its_sha256(self):
+        report = self._release(self._report())
+        attachment = report.attachment_ids
+        self.authenticate(self.portal_a.login, self.portal_a.login)
+        download = self.url_open(f"/my/lab/reports/{report.id}/files/{attachment.id}")
+        self.assertEqual(download.status_code, 200)
+        downloaded = download.content
+        (decoded,) = external_tools.decode_qr(self, downloaded)
+        self.assertEqual(decoded, report.lab_verification_url, "a phone opens this page")
+        self.authenticate(None, None)
+        page = self.url_open(urlsplit(decoded).path, allow_redirects=False)
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(hashlib.sha256(downloaded).hexdigest(), page.text)
+        self.assertIn("Valid: this is a genuine test report", page.text)
+
+    def test_each_copy_gets_the_right_answer(self):
+        v1 = self._release(self._report())
+        genuine = v1.attachment_ids.raw
+        self.assertIn("Identical:", self._compare(v1, genuine).text)
+        middle = len(genuine) // 2
+        altered = genuine[:middle] + bytes([genuine[middle] ^ 0x01]) + genuine[middle + 1 :]
+        answer = self._compare(v1, altered).text
+        self.assertIn("Not identical:", answer, "one byte changed is not the genuine file")
+        self.assertIn(hashlib.sha256(altered).hexdigest(), answer)
+        v2 = v1.with_user(self.quality_manager)._lab_revise("Wrong unit").with_env(self.env)
+        v2.attachment_ids = self.env["ir.attachment"].create(
+            {"name": "v2.pdf", "raw": make_pdf("Corrected"), "mimetype": "application/pdf"}
+        )
+        self._release(v2)
+        superseded = self._compare(v1, genuine).text
+        self.assertIn("Identical:", superseded)
+        self.assertIn("this version has been superseded and is no longer valid", superseded)
+        self.assertIn("Not identical:", self._compare(v2, genuine).text, "v1 is not v2's file")
+        v2.with_user(self.quality_manager)._lab_revise("Sample mix-up", withdraw=True)
+        withdrawn = self._compare(v2, v2.attachment_ids.raw).text
+        self.assertIn("Identical:", withdrawn)
+        self.assertIn("this report has been WITHDRAWN and is no longer valid", withdrawn)
+
+    def test_malformed_codes_get_a_clean_not_found(self):
+        report = self._release(self._report())
+        for code in (
+            "A" * 300,
+            "%C3%A4%C3%B6%E2%82%AC",
+            "%27%20OR%201%3D1--",
+            "%00%00",
+            "..%2E",
+            report.lab_verification_code[:-1],
+            report.lab_verification_code + "A",
+        ):
+            with self.subTest(code=code):
+                response = self.url_open(f"/lab/verify/{code}", allow_redirects=False)
+                self.assertEqual(response.status_code, 404)
+                self.assertIn("No released test report has this verification code", response.text)
+                self.assertNotIn("Traceback", response.text)
+                self.assertNotIn(report.name, response.text)
+
+    def test_page_queries_do_not_grow_with_reports(self):
+        report = self._release(self._report())
+
+        def queries():
+            self._page(report)  # warm the caches
+            before = self.cr.sql_log_count
+            response = self._page(report)
+            self.assertEqual(response.status_code, 200)
+            return self.cr.sql_log_count - before
+
+        few = queries()
+        many_files = [(f"part-{i}.pdf", make_pdf(f"Part {i}"), "application/pdf") for i in range(4)]
+        for _index in range(5):
+            self._release(self._report(many_files))
+        self.assertEqual(queries(), few)
