@@ -71,6 +71,11 @@
         "views/sale_order_reception_views.xml",
         "views/lab_test_report_verification_views.xml",
         "views/lab_verify_templates.xml",
+        "views/lab_sample_submission_views.xml",
+        "views/portal_submission_templates.xml",
+        "wizard/lab_sample_reception_scan_views.xml",
+        "report/lab_sample_submission_reports.xml",
+        "report/lab_sample_submission_templates.xml",
     ],
     "demo": [
         "demo/mail_alias_domain_demo.xml",
