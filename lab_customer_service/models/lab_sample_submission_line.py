@@ -18,7 +18,7 @@ class LabSampleSubmissionLine(models.Model):
     )
     sequence = fields.Integer(string="Row", default=1)
     customer_ref = fields.Char(string="Your Sample ID", required=True)
-    sampling_point = fields.Char(string="Sampling Point", required=True)
+    sampling_point = fields.Char(required=True)
     date_sampled = fields.Datetime(string="Sampled On", required=True)
     matrix = fields.Char(required=True)
     container = fields.Char()
