@@ -29,6 +29,21 @@ TEXT_LIMITS = {
 }
 
 
+def _parse_local(text):
+    """A typed sampling moment, or None; ISO first (the template's and a browser's format)."""
+    if len(text) >= 16 and text[4] == "-":
+        try:
+            return datetime.fromisoformat(text).replace(tzinfo=None)
+        except ValueError:
+            pass
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
 def new_code(prefix):
     """A code nobody can guess from another one (64 random bits), short enough for a QR code
     on a small label."""
@@ -319,13 +334,7 @@ class LabSampleSubmission(models.Model):
                     _("“%(column)s” is missing.", column=column_labels(self.env)["date_sampled"])
                 )
                 return False
-            local = None
-            for fmt in DATE_FORMATS:
-                try:
-                    local = datetime.strptime(text, fmt)
-                    break
-                except ValueError:
-                    continue
+            local = _parse_local(text)
             if local is None:
                 messages.append(
                     _(
