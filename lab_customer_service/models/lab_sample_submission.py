@@ -1,3 +1,4 @@
+import contextlib
 import secrets
 from datetime import date, datetime, timedelta
 
@@ -32,10 +33,8 @@ TEXT_LIMITS = {
 def _parse_local(text):
     """A typed sampling moment, or None; ISO first (the template's and a browser's format)."""
     if len(text) >= 16 and text[4] == "-":
-        try:
+        with contextlib.suppress(ValueError):
             return datetime.fromisoformat(text).replace(tzinfo=None)
-        except ValueError:
-            pass
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt)
