@@ -20,6 +20,8 @@
         "report/lab_management_review_templates.xml",
         "report/lab_sample_reports.xml",
         "report/lab_sample_templates.xml",
+        "report/lab_sample_submission_reports.xml",
+        "report/lab_sample_submission_templates.xml",
         "data/mail_template_data.xml",
         "data/lab_review_template_data.xml",
         "data/lab_customer_request_data.xml",
@@ -62,6 +64,9 @@
         "views/portal_samples_templates.xml",
         "views/sender_confirmation_templates.xml",
         "views/lab_verify_templates.xml",
+        "views/lab_sample_submission_views.xml",
+        "wizard/lab_sample_reception_scan_views.xml",
+        "views/portal_submission_templates.xml",
         "views/lab_customer_service_menus.xml",
     ],
     "demo": [

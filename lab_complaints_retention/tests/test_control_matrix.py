@@ -211,6 +211,7 @@ class TestControlMatrix(LabCase, RpcCase):
         },
         "lab.it.access": _it_access_values,
         "lab.visit.permit": _visit_permit_values,
+        "lab.sample.submission": lambda t: {"order_id": t.order.id},
     }
 
     @classmethod

@@ -40,3 +40,7 @@ from . import lab_test_report_file
 from . import lab_test_report_verification
 from . import lab_rate_limit
 from . import lab_delay_notice
+from . import lab_sample_submission
+from . import lab_sample_submission_line
+from . import lab_custody_event
+from . import lab_sample_custody

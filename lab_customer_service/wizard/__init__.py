@@ -4,3 +4,4 @@ from . import lab_test_report_revision_wizard
 from . import lab_sample_consent_wizard
 from . import lab_sample_legal_hold_wizard
 from . import mail_compose_message
+from . import lab_sample_reception_scan

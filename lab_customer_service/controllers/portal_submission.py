@@ -1,0 +1,212 @@
+from werkzeug.exceptions import NotFound
+
+from odoo import fields, http
+from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.fields import Domain
+from odoo.http import request
+
+from ..models.lab_submission_file import column_labels, read_rows, template_csv
+from .portal import LabPortal
+
+DEFAULT_MAX_UPLOAD_MB = 5
+ROW_TEXT_FIELDS = ("customer_ref", "sampling_point", "matrix", "container", "preservation")
+
+
+class LabSubmissionPortal(LabPortal):
+    """Sample submission in the portal (R-PT-01, R-SR-01/05, issue 19): from a confirmed order,
+    rows typed in the page or a CSV/XLSX file; every row is checked before anything is saved."""
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        if "lab_submission_count" in counters:
+            Submission = request.env["lab.sample.submission"]
+            values["lab_submission_count"] = (
+                Submission.search_count([], limit=1) if Submission.has_access("read") else 0
+            )
+        return values
+
+    def _lab_submission_order(self, order_id, access_token=None):
+        """The order samples are submitted on: the reader's own, confirmed, with lab tests."""
+        order_sudo = self._lab_document("sale.order", order_id, access_token)
+        if order_sudo.state != "sale" or not order_sudo.is_lab_order:
+            raise NotFound()
+        return order_sudo
+
+    def _lab_submission_max_bytes(self):
+        param = (
+            request.env["ir.config_parameter"]
+            .sudo()
+            .get_param("lab_customer_service.submission_max_upload_mb")
+        )
+        try:
+            megabytes = float(param) if param else DEFAULT_MAX_UPLOAD_MB
+        except ValueError:
+            megabytes = DEFAULT_MAX_UPLOAD_MB
+        return int(megabytes * 1024 * 1024)
+
+    def _lab_page_rows(self, form):
+        """The rows typed in the page: [(row number, {column: value})], empty rows left out."""
+        count = min(int(form.get("row_count") or 1), 200)
+        rows = []
+        for index in range(1, count + 1):
+            row = {key: form.get(f"{key}_{index}", "") for key in ROW_TEXT_FIELDS}
+            row["remarks"] = form.get(f"remarks_{index}", "")
+            row["date_sampled"] = form.get(f"date_sampled_{index}", "")
+            row["tests"] = request.httprequest.form.getlist(f"tests_{index}")
+            rows.append((index, row))
+        return rows
+
+    def _lab_render_submit(self, order_sudo, rows, row_errors=None, error_message=None):
+        values = self._prepare_portal_layout_values()
+        values.update(
+            self._lab_form_errors(error_message=error_message),
+            order=order_sudo,
+            tests=order_sudo.order_line.product_id.filtered("is_lab_test"),
+            rows=rows,
+            row_errors=row_errors or {},
+            labels=column_labels(request.env),
+            max_upload_mb=round(self._lab_submission_max_bytes() / 1024 / 1024, 1),
+            page_name="lab_submission_new",
+        )
+        return request.render("lab_customer_service.portal_lab_submission_new", values)
+
+    @http.route(
+        ["/my/orders/<int:order_id>/lab/submit"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_lab_submission_new(self, order_id, **post):
+        order_sudo = self._lab_submission_order(order_id)
+        if request.httprequest.method == "GET":
+            return self._lab_render_submit(order_sudo, [(1, {"tests": []})])
+        order = order_sudo.with_env(request.env)
+        action = post.get("action")
+        now = fields.Datetime.now()
+        Submission = request.env["lab.sample.submission"].with_context(mail_create_nolog=True)
+        if action == "upload":
+            upload = request.httprequest.files.get("file")
+            max_bytes = self._lab_submission_max_bytes()
+            data = upload.stream.read(max_bytes + 1) if upload else b""
+            try:
+                rows = read_rows(request.env, data, upload and upload.filename, max_bytes)
+            except UserError as error:
+                return self._lab_render_submit(
+                    order_sudo, [(1, {"tests": []})], error_message=error.args[0]
+                )
+            page_rows = [(1, {"tests": []})]
+        else:
+            rows = page_rows = self._lab_page_rows(post)
+            if action == "add_row":
+                page_rows = [*rows, (len(rows) + 1, {"tests": []})]
+                return self._lab_render_submit(order_sudo, page_rows)
+            rows = [
+                (number, row)
+                for number, row in rows
+                if any(row.get(key) for key in (*ROW_TEXT_FIELDS, "date_sampled", "remarks"))
+                or row.get("tests")
+            ]
+        try:
+            submission, errors = Submission._lab_submit_rows(order, rows, now)
+        except (UserError, ValidationError, AccessError) as error:
+            return self._lab_render_submit(order_sudo, page_rows, error_message=error.args[0])
+        if errors:
+            return self._lab_render_submit(order_sudo, page_rows, row_errors=errors)
+        return request.redirect(f"{submission.access_url}?message=submitted")
+
+    @http.route(["/my/lab/submissions/template.csv"], type="http", auth="user", readonly=True)
+    def portal_lab_submission_template(self, **kw):
+        return request.make_response(
+            template_csv(request.env),
+            headers=[
+                ("Content-Type", "text/csv; charset=utf-8"),
+                ("Content-Disposition", 'attachment; filename="sample_submission.csv"'),
+            ],
+        )
+
+    @http.route(
+        ["/my/lab/submissions", "/my/lab/submissions/page/<int:page>"],
+        type="http",
+        auth="user",
+        website=True,
+        readonly=True,
+    )
+    def portal_my_lab_submissions(self, page=1, **kw):
+        values = self._prepare_portal_layout_values()
+        submissions, list_values = self._lab_list(
+            "lab.sample.submission",
+            Domain.TRUE,
+            "/my/lab/submissions",
+            page=page,
+            history="my_lab_submissions_history",
+        )
+        SaleOrder = request.env["sale.order"]
+        orders = (
+            SaleOrder.search(
+                [("state", "=", "sale"), ("is_lab_order", "=", True)], limit=50, order="id desc"
+            )
+            if SaleOrder.has_access("read")
+            else SaleOrder
+        )
+        values.update(
+            list_values,
+            submissions=submissions,
+            orders=orders,
+            page_name="lab_submissions",
+        )
+        return request.render("lab_customer_service.portal_my_lab_submissions", values)
+
+    @http.route(
+        ["/my/lab/submissions/<int:submission_id>"], type="http", auth="public", website=True
+    )
+    def portal_my_lab_submission(self, submission_id, access_token=None, message=None, **kw):
+        submission_sudo = self._lab_document("lab.sample.submission", submission_id, access_token)
+        values = self._get_page_view_values(
+            submission_sudo,
+            access_token,
+            {
+                "page_name": "lab_submission",
+                "submission": submission_sudo,
+                "message": message,
+                "events": submission_sudo.custody_event_ids
+                | submission_sudo.sample_ids.custody_event_ids,
+            },
+            "my_lab_submissions_history",
+            False,
+        )
+        return request.render("lab_customer_service.portal_my_lab_submission", values)
+
+    @http.route(
+        ["/my/lab/submissions/<int:submission_id>/sign"],
+        type="jsonrpc",
+        auth="user",
+        website=True,
+    )
+    def portal_lab_submission_sign(self, submission_id, name=None, signature=None, **kw):
+        try:
+            submission_sudo = self._lab_document("lab.sample.submission", submission_id)
+            submission_sudo.with_env(request.env).action_sign(name, signature)
+        except NotFound:
+            return {"error": request.env._("This submission cannot be found.")}
+        except (UserError, AccessError) as error:
+            return {"error": error.args[0]}
+        return {"force_refresh": True, "redirect_url": submission_sudo.get_portal_url()}
+
+    @http.route(
+        ["/my/lab/submissions/<int:submission_id>/print/<string:kind>"],
+        type="http",
+        auth="public",
+        website=True,
+    )
+    def portal_lab_submission_print(self, submission_id, kind, access_token=None, **kw):
+        submission_sudo = self._lab_document("lab.sample.submission", submission_id, access_token)
+        reports = {
+            "custody": "lab_customer_service.action_report_submission_custody",
+            "labels": "lab_customer_service.action_report_submission_prelabel",
+        }
+        if kind not in reports:
+            raise NotFound()
+        return self._show_report(
+            model=submission_sudo, report_type="pdf", report_ref=reports[kind], download=False
+        )

@@ -1,0 +1,474 @@
+import contextlib
+import secrets
+from datetime import date, datetime, timedelta
+
+import pytz
+
+from odoo import SUPERUSER_ID, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from .lab_roles import RECEPTION, STAFF
+from .lab_submission_file import COLUMNS, FORMULA_STARTS, column_labels
+
+# Formats a sampling date may be typed in (the lab's clock); a spreadsheet's date cells come
+# as datetimes.
+DATE_FORMATS = (
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d/%m/%Y %H:%M",
+)
+TEXT_LIMITS = {
+    "customer_ref": 64,
+    "sampling_point": 256,
+    "matrix": 128,
+    "container": 128,
+    "preservation": 128,
+    "remarks": 1000,
+}
+
+
+def _parse_local(text):
+    """A typed sampling moment, or None; ISO first (the template's and a browser's format)."""
+    if len(text) >= 16 and text[4] == "-":
+        with contextlib.suppress(ValueError):
+            return datetime.fromisoformat(text).replace(tzinfo=None)
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    return None
+
+
+def new_code(prefix):
+    """A code nobody can guess from another one (64 random bits), short enough for a QR code
+    on a small label."""
+    return f"{prefix}{secrets.token_hex(8).upper()}"
+
+
+class LabSampleSubmission(models.Model):
+    """A customer's electronic chain-of-custody form: the samples it sends on a confirmed order,
+    each with the customer's own id, sampling point and time, matrix and tests (R-PT-01,
+    R-SR-01/05, issue 19). Reception scans its code to register the delivery."""
+
+    _name = "lab.sample.submission"
+    _description = "Sample Submission"
+    _inherit = ["lab.protected.mixin", "mail.thread", "portal.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+    _lab_protected_actions = {
+        "action_submit": ("state", "date_submitted"),
+        "action_sign": ("signature", "signed_by", "signed_on"),
+        "_lab_receive": ("state", "date_received", "received_by_id", "is_signed_on_paper"),
+    }
+    _lab_frozen_states = ("submitted", "received")
+    _lab_frozen_open_fields = ("access_token", "message_main_attachment_id")
+
+    name = fields.Char(string="Submission", readonly=True, copy=False, default="/")
+    barcode = fields.Char(
+        string="Submission Code",
+        readonly=True,
+        copy=False,
+        default=lambda self: new_code("S"),
+        help="Printed as a QR code on the chain-of-custody form: reception scans it.",
+    )
+    order_id = fields.Many2one(
+        "sale.order", required=True, index=True, ondelete="restrict", check_company=True
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Customer",
+        compute="_compute_partner_id",
+        store=True,
+        index=True,
+    )
+    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    state = fields.Selection(
+        [("draft", "Draft"), ("submitted", "Submitted"), ("received", "Received")],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+    )
+    line_ids = fields.One2many("lab.sample.submission.line", "submission_id", string="Samples")
+    line_count = fields.Integer(string="Number of Samples", compute="_compute_line_count")
+    sample_ids = fields.One2many("lab.sample", "submission_id", string="Registered Samples")
+    custody_event_ids = fields.One2many(
+        "lab.custody.event", "submission_id", string="Custody Events"
+    )
+    date_submitted = fields.Datetime(string="Submitted On", readonly=True, copy=False)
+    signature = fields.Image(
+        string="Custody Signature", readonly=True, copy=False, attachment=True, max_width=1024
+    )
+    signed_by = fields.Char(readonly=True, copy=False)
+    signed_on = fields.Datetime(readonly=True, copy=False)
+    is_signed_on_paper = fields.Boolean(
+        string="Signed on Paper",
+        readonly=True,
+        copy=False,
+        help="The customer signed the printed chain-of-custody form handed over with the samples.",
+    )
+    date_received = fields.Datetime(string="Received On", readonly=True, copy=False)
+    received_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+
+    _barcode_unique = models.Constraint(
+        "UNIQUE(barcode)", "Two submissions can never share a code."
+    )
+
+    @api.depends("order_id.partner_id.commercial_partner_id")
+    def _compute_partner_id(self):
+        for submission in self:
+            submission.partner_id = submission.order_id.partner_id.commercial_partner_id
+
+    @api.depends("line_ids")
+    def _compute_line_count(self):
+        counts = dict(
+            self.env["lab.sample.submission.line"]._read_group(
+                [("submission_id", "in", self.ids)], ["submission_id"], ["__count"]
+            )
+        )
+        for submission in self:
+            submission.line_count = counts.get(submission, 0)
+
+    def _compute_access_url(self):
+        result = super()._compute_access_url()
+        for submission in self:
+            submission.access_url = f"/my/lab/submissions/{submission.id}"
+        return result
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._lab_check_protected_create(vals_list)
+        if self.env.uid != SUPERUSER_ID:
+            orders = self.env["sale.order"].browse(
+                {vals.get("order_id") for vals in vals_list if vals.get("order_id")}
+            )
+            self._lab_check_submission_orders(orders)
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = (
+                    self.env["ir.sequence"].sudo().next_by_code("lab.sample.submission") or "/"
+                )
+            vals.pop("barcode", None)  # always drawn here, never chosen by a client
+        return super().create(vals_list)
+
+    @api.model
+    def _lab_check_submission_orders(self, orders):
+        """Samples are submitted on a confirmed lab order of the submitter's own company; lab
+        staff may enter them for the customer (R-SR-01)."""
+        user = self.env.user
+        if user._is_portal():
+            foreign = orders.sudo().filtered(
+                lambda o: o.partner_id.commercial_partner_id != user.commercial_partner_id
+            )
+            if foreign:
+                raise AccessError(
+                    self.env._("You can submit samples only on your own company's orders.")
+                )
+        else:
+            self._lab_check_role(
+                STAFF, message=self.env._("Only laboratory staff enter samples for a customer.")
+            )
+        for order in orders.sudo():
+            if order.state != "sale" or not order.is_lab_order:
+                raise UserError(
+                    self.env._(
+                        "Order %(order)s is not a confirmed laboratory order: samples are "
+                        "submitted on a confirmed order.",
+                        order=order.name,
+                    )
+                )
+
+    def _lab_check_customer_or_staff(self):
+        """The customer's own people (portal) or the lab's staff act on a submission."""
+        user = self.env.user
+        if user._is_portal():
+            if self.sudo().partner_id - user.commercial_partner_id:
+                raise AccessError(self.env._("This submission is not your company's."))
+            return
+        self._lab_check_role(
+            STAFF, message=self.env._("Only laboratory staff act on a customer's submission.")
+        )
+
+    # Row validation (issue 19 point 1; R-TC-02)
+
+    @api.model
+    def _lab_prepare_lines(self, order, rows, now):
+        """Validate ``rows`` [(row number, {column: value})] against ``order``'s tests, in
+        memory, with one lookup for the tests: (line values, {row number: [messages]}).
+        ``now`` is the moment of the submission (no sampling after it, holding time to it)."""
+        _ = self.env._
+        order = order.sudo()
+        tests = order.order_line.product_id.filtered("is_lab_test")
+        by_label = {}
+        for test in tests:
+            for label in (test.default_code, test.name, test.display_name, str(test.id)):
+                if label:
+                    by_label.setdefault(label.strip().casefold(), test)
+        labels = column_labels(self.env)
+        tz = order.company_id._lab_tz()
+        errors, lines, seen_refs = {}, [], {}
+        for number, row in rows:
+            messages = []
+            texts = {}
+            for key in COLUMNS:
+                if key in ("date_sampled", "tests"):
+                    continue
+                value = row.get(key)
+                text = (str(value) if value is not None else "").strip()
+                if text.startswith(FORMULA_STARTS):
+                    messages.append(
+                        _(
+                            "“%(column)s” starts with “%(char)s”: formulas are not accepted; "
+                            "type the value itself.",
+                            column=labels[key],
+                            char=text[0],
+                        )
+                    )
+                    text = ""
+                if len(text) > TEXT_LIMITS[key]:
+                    messages.append(
+                        _(
+                            "“%(column)s” is longer than %(max)s characters.",
+                            column=labels[key],
+                            max=TEXT_LIMITS[key],
+                        )
+                    )
+                texts[key] = text
+            if row.get("_extra"):
+                messages.append(_("The row has more cells than the file has columns."))
+            for key in ("customer_ref", "sampling_point", "matrix"):
+                if not texts[key] and not any(labels[key] in m for m in messages):
+                    messages.append(_("“%(column)s” is missing.", column=labels[key]))
+            ref = texts["customer_ref"].casefold()
+            if ref:
+                if ref in seen_refs:
+                    messages.append(
+                        _(
+                            "Sample ID “%(ref)s” is already used on row %(row)s of this "
+                            "submission.",
+                            ref=texts["customer_ref"],
+                            row=seen_refs[ref],
+                        )
+                    )
+                else:
+                    seen_refs[ref] = number
+            chosen = self._lab_row_tests(row.get("tests"), by_label, tests, order, messages)
+            sampled = self._lab_row_date(row.get("date_sampled"), tz, messages)
+            if sampled:
+                if sampled > now:
+                    messages.append(_("The sampling date and time is in the future."))
+                else:
+                    self._lab_check_row_holding(sampled, chosen, now, messages)
+            if messages:
+                errors[number] = messages
+                continue
+            lines.append(
+                {
+                    "sequence": number,
+                    "customer_ref": texts["customer_ref"],
+                    "sampling_point": texts["sampling_point"],
+                    "date_sampled": sampled,
+                    "matrix": texts["matrix"],
+                    "container": texts["container"] or False,
+                    "preservation": texts["preservation"] or False,
+                    "remarks": texts["remarks"] or False,
+                    "test_ids": [fields.Command.set(chosen.ids)],
+                }
+            )
+        return lines, errors
+
+    @api.model
+    def _lab_row_tests(self, value, by_label, tests, order, messages):
+        _ = self.env._
+        if isinstance(value, (list, tuple)):  # the page's choices: product ids
+            wanted = [str(v) for v in value if str(v).strip()]
+        else:
+            text = str(value).strip() if value is not None else ""
+            if text.startswith(FORMULA_STARTS):
+                messages.append(
+                    _(
+                        "“%(column)s” starts with “%(char)s”: formulas are not accepted; "
+                        "type the value itself.",
+                        column=column_labels(self.env)["tests"],
+                        char=text[0],
+                    )
+                )
+                return tests.browse()
+            wanted = [part.strip() for part in text.replace(",", ";").split(";") if part.strip()]
+        if not wanted:
+            messages.append(_("Choose at least one test."))
+            return tests.browse()
+        chosen = tests.browse()
+        for label in wanted:
+            test = by_label.get(label.casefold())
+            if test is None:
+                messages.append(
+                    _(
+                        "Test “%(test)s” is not on order %(order)s.",
+                        test=label,
+                        order=order.name,
+                    )
+                )
+            else:
+                chosen |= test
+        return chosen
+
+    @api.model
+    def _lab_row_date(self, value, tz, messages):
+        """The sampling moment (naive UTC) from a cell in the lab's clock."""
+        _ = self.env._
+        if isinstance(value, datetime):
+            local = value.replace(tzinfo=None)
+        elif isinstance(value, date):
+            local = None
+            messages.append(_("Give the sampling time with the date (YYYY-MM-DD HH:MM)."))
+        else:
+            text = str(value).strip() if value is not None else ""
+            if not text:
+                messages.append(
+                    _("“%(column)s” is missing.", column=column_labels(self.env)["date_sampled"])
+                )
+                return False
+            local = _parse_local(text)
+            if local is None:
+                messages.append(
+                    _(
+                        "“%(value)s” is not a date and time; write it as YYYY-MM-DD HH:MM.",
+                        value=text[:40],
+                    )
+                )
+        if local is None:
+            return False
+        try:
+            aware = tz.localize(local, is_dst=None)
+        except (pytz.AmbiguousTimeError, pytz.NonExistentTimeError):
+            aware = tz.localize(local)
+        return aware.astimezone(pytz.utc).replace(tzinfo=None, microsecond=0)
+
+    @api.model
+    def _lab_check_row_holding(self, sampled, tests, now, messages):
+        """R-TC-02: the method's maximum holding time, counted to the submission."""
+        limited = tests.filtered("lab_max_holding_hours")
+        if not limited:
+            return
+        test = min(limited, key=lambda t: t.lab_max_holding_hours)
+        hours = (now - sampled) / timedelta(hours=1)
+        if hours > test.lab_max_holding_hours:
+            messages.append(
+                self.env._(
+                    "Sampled %(hours)d hours ago: %(test)s allows at most %(max)s hours between "
+                    "sampling and analysis.",
+                    hours=hours,
+                    test=test.name,
+                    max=test.lab_max_holding_hours,
+                )
+            )
+
+    @api.model
+    def _lab_submit_rows(self, order, rows, now):
+        """Validate every row, then create the submission and its lines in one ``create`` and
+        submit it; nothing is saved when a row is wrong. Returns (submission, errors)."""
+        lines, errors = self._lab_prepare_lines(order, rows, now)
+        if errors or not lines:
+            if not errors:
+                errors = {0: [self.env._("Add at least one sample.")]}
+            return self.browse(), errors
+        # The submitter's right to the order is checked as themselves; the list is then written
+        # as the system (a customer cannot read the product catalogue its tests link to).
+        self._lab_check_submission_orders(order)
+        submission = (
+            self.sudo()
+            .with_context(mail_create_nolog=True)
+            .create({"order_id": order.id, "line_ids": [fields.Command.create(v) for v in lines]})
+        )
+        submission = submission.with_env(self.env)
+        submission.action_submit()
+        return submission, {}
+
+    # Actions
+
+    def action_submit(self):
+        """The customer sends the list: it is frozen and reception can scan it."""
+        self._lab_check_customer_or_staff()
+        for submission in self:
+            if submission.state != "draft":
+                raise UserError(
+                    self.env._("Submission %(name)s is already submitted.", name=submission.name)
+                )
+            if not submission.sudo().line_ids:
+                raise UserError(self.env._("Add at least one sample."))
+        now = fields.Datetime.now()
+        # a narrow write of the action's own fields, after the checks above
+        self.sudo()._lab_grant("action_submit").write({"state": "submitted", "date_submitted": now})
+        self.env["lab.custody.event"]._lab_log(
+            [
+                {
+                    "submission_id": submission.id,
+                    "from_stage": "customer",
+                    "to_stage": "courier",
+                    "date": now,
+                }
+                for submission in self
+            ]
+        )
+        return True
+
+    def action_sign(self, name, signature):
+        """The customer signs the custody transfer in the portal (Odoo's signature widget)."""
+        self.ensure_one()
+        self._lab_check_customer_or_staff()
+        if not self.env.user._is_portal():
+            raise AccessError(self.env._("The customer signs the custody transfer."))
+        if self.state != "submitted":
+            raise UserError(self.env._("Only a submitted, not yet received list is signed."))
+        if self.signature:
+            raise UserError(self.env._("This submission is already signed."))
+        if not (name and signature):
+            raise UserError(self.env._("Type your name and sign."))
+        self.sudo()._lab_grant("action_sign").write(
+            {"signed_by": name, "signed_on": fields.Datetime.now(), "signature": signature}
+        )
+        self.sudo().message_post(
+            body=self.env._("Custody transfer signed by %(name)s.", name=name),
+            author_id=self.env.user.partner_id.id,
+        )
+        return True
+
+    def _lab_receive(self, signed_on_paper=False):
+        """Reception registered the samples of the submission (the reception wizard)."""
+        self._lab_check_role(
+            RECEPTION, message=self.env._("Only the Sample Reception Officer receives samples.")
+        )
+        if self.filtered(lambda s: s.state != "submitted"):
+            raise UserError(self.env._("Only a submitted list can be received."))
+        self._lab_grant("_lab_receive").write(
+            {
+                "state": "received",
+                "date_received": fields.Datetime.now(),
+                "received_by_id": self.env.uid,
+                "is_signed_on_paper": bool(signed_on_paper),
+            }
+        )
+
+    def action_print_custody_form(self):
+        return self.env.ref("lab_customer_service.action_report_submission_custody").report_action(
+            self
+        )
+
+    def action_print_prelabels(self):
+        return self.env.ref("lab_customer_service.action_report_submission_prelabel").report_action(
+            self
+        )
+
+    def _get_report_base_filename(self):
+        self.ensure_one()
+        return self.env._("Chain of custody %(name)s", name=self.name)
+
+    def _lab_pages(self, per_page=20):
+        """The lines of the chain-of-custody form, 20 to a page."""
+        lines = self.line_ids
+        return [lines[i : i + per_page] for i in range(0, len(lines), per_page)] or [lines]
