@@ -71,6 +71,8 @@
         "views/sale_order_reception_views.xml",
         "views/lab_test_report_verification_views.xml",
         "views/lab_verify_templates.xml",
+        "views/lab_report_recipient_views.xml",
+        "views/portal_customer_admin_templates.xml",
     ],
     "demo": [
         "demo/mail_alias_domain_demo.xml",

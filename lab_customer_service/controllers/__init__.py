@@ -4,3 +4,4 @@ from . import portal_requests
 from . import portal_samples
 from . import sender_confirmation
 from . import verify
+from . import portal_customer_admin
