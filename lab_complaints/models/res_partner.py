@@ -10,7 +10,7 @@ class ResPartner(models.Model):
     lab_portal_complaints = fields.Boolean(
         string="Portal: Complaints",
         default=True,
-        help="Sees and files the company's complaints and appeals in the portal.",
+        help="Sees the company's complaints and appeals in the portal.",
     )
 
     @api.model
