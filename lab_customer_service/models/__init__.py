@@ -39,6 +39,5 @@ from . import lab_test_report_file
 from . import lab_test_report_verification
 from . import lab_rate_limit
 from . import lab_delay_notice
-from . import res_partner_lab_portal
 from . import lab_report_recipient
 from . import sale_order_repeat

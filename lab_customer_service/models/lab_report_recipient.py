@@ -20,7 +20,6 @@ class LabReportRecipient(models.Model):
 
     contact_id = fields.Many2one(
         "res.partner",
-        string="Contact",
         required=True,
         index=True,
         ondelete="cascade",
@@ -36,7 +35,6 @@ class LabReportRecipient(models.Model):
     email = fields.Char(related="contact_id.email")
     order_id = fields.Many2one(
         "sale.order",
-        string="Order",
         index="btree_not_null",
         ondelete="cascade",
         help="Empty: the contact receives the reports of every order of the customer.",
