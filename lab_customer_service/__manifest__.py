@@ -86,6 +86,7 @@
         "demo/lab_customer_request_demo.xml",
         "demo/lab_customer_need_demo.xml",
         "demo/lab_sample_demo.xml",
+        "demo/lab_report_recipient_demo.xml",
     ],
     "assets": {
         "web.report_assets_common": [

@@ -145,6 +145,7 @@ class TestPortalCustomerAdmin(RecipientCase, RpcCase):
         self.assertEqual(self.rpc(self.carol_user, "sale.order", "search", []), [])
         self.assertEqual(self.rpc(self.carol_user, "lab.test.report", "search", []), report.ids)
         self.assertRpcRefused(self.carol_user, "sale.order", "read", self.order.ids, ["name"])
+        self.assertEqual(self.rpc(self.carol_user, "sale.order.line", "search", []), [])
         # in the portal: the order's page is closed to her, the report's open
         self.authenticate("t_portal_carol", "t_portal_carol")
         self.assertNotIn(self.order.name, self.url_open("/my/orders").text)
