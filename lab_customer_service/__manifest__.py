@@ -67,6 +67,8 @@
         "views/lab_sample_submission_views.xml",
         "wizard/lab_sample_reception_scan_views.xml",
         "views/portal_submission_templates.xml",
+        "views/lab_report_recipient_views.xml",
+        "views/portal_customer_admin_templates.xml",
         "views/lab_customer_service_menus.xml",
     ],
     "demo": [
@@ -81,6 +83,7 @@
         "demo/lab_customer_request_demo.xml",
         "demo/lab_customer_need_demo.xml",
         "demo/lab_sample_demo.xml",
+        "demo/lab_report_recipient_demo.xml",
     ],
     "assets": {
         "web.report_assets_common": [

@@ -119,3 +119,10 @@ class LabComplaintPortal(LabComplaintMain):
         complaint.message_subscribe(partner_ids=partner.ids)
         complaint._lab_log_receipt(files)
         return request.redirect(complaint.get_portal_url())
+
+
+class LabComplaintCustomerAdminPortal(LabComplaintPortal):
+    """A customer's administrator chooses who sees complaints (issue 19)."""
+
+    def _lab_admin_extra_labels(self):
+        return super()._lab_admin_extra_labels() | {"complaints": request.env._("Complaints")}

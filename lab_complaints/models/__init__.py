@@ -7,3 +7,4 @@ from . import mgmtsystem_action
 from . import res_config_settings
 from . import lab_management_review
 from . import lab_customer_need
+from . import res_partner

@@ -5,3 +5,4 @@ from . import portal_samples
 from . import sender_confirmation
 from . import verify
 from . import portal_submission
+from . import portal_customer_admin

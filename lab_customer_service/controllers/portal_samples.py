@@ -132,6 +132,9 @@ class LabSamplePortal(LabPortal):
             False,
         )
         values["versions"] = report_sudo.version_ids.filtered(lambda r: r.state in PUBLISHED_STATES)
+        # Issue 19: who was mailed, for the customer's own people, not for a link's holder.
+        own = request.env.user.partner_id.commercial_partner_id == report_sudo.partner_id
+        values["deliveries"] = report_sudo._lab_deliveries() if own else []
         return request.render("lab_customer_service.portal_my_lab_report", values)
 
     @http.route(

@@ -44,3 +44,5 @@ from . import lab_sample_submission
 from . import lab_sample_submission_line
 from . import lab_custody_event
 from . import lab_sample_custody
+from . import lab_report_recipient
+from . import sale_order_repeat

@@ -49,6 +49,7 @@ class LabTestReport(models.Model):
         "lab_survey_answer_id",
         "access_token",
         "message_main_attachment_id",
+        "lab_notice_message_ids",
     )
     # A draft report's order is chosen on the report; the frozen states keep it after release.
     _lab_fixed_fields = ()
@@ -127,6 +128,24 @@ class LabTestReport(models.Model):
     version_ids = fields.Many2many(
         "lab.test.report", string="All Versions", compute="_compute_version_ids"
     )
+    # Issue 19: the notices of the release, revision or withdrawal, on the order, and the mail
+    # of each recipient: sent, bounced or failed. They name the customer's people (R-SR-02).
+    lab_notice_message_ids = fields.Many2many(
+        "mail.message",
+        "lab_test_report_notice_rel",
+        "report_id",
+        "message_id",
+        string="Customer Notices",
+        readonly=True,
+        copy=False,
+        groups=CUSTOMER_DATA,
+    )
+    lab_delivery_ids = fields.Many2many(
+        "mail.notification",
+        string="Deliveries",
+        compute="_compute_lab_delivery_ids",
+        groups=CUSTOMER_DATA,
+    )
 
     def _compute_is_objection_open(self):
         # R-RP-04: the day the lab's calendar shows, not the reader's nor UTC (issue 17).
@@ -194,6 +213,48 @@ class LabTestReport(models.Model):
                 continue
             ids = chains.get(find(report._origin.id), [])
             report.version_ids = self.browse(sorted((i for i in ids if i in visible), reverse=True))
+
+    @api.depends("lab_notice_message_ids")
+    def _compute_lab_delivery_ids(self):
+        for report in self:
+            report.lab_delivery_ids = report._lab_customer_notifications()
+
+    def _lab_customer_notifications(self):
+        """The mails of this report's notices to its customer's people (not the lab's)."""
+        self.ensure_one()
+        customer = self.sudo().partner_id
+        return self.sudo().lab_notice_message_ids.notification_ids.filtered(
+            lambda n: (
+                n.notification_type == "email"
+                and n.res_partner_id.commercial_partner_id == customer
+            )
+        )
+
+    def _lab_deliveries(self):
+        """[(person, notice subject, date, status)] of the mails about this report, the newest
+        first, for the customer's portal page (read as the system by the caller)."""
+        self.ensure_one()
+        labels = dict(
+            ready=self.env._("Waiting to be sent"),
+            process=self.env._("Waiting to be sent"),
+            pending=self.env._("Sent"),
+            sent=self.env._("Sent"),
+            bounce=self.env._("Bounced"),
+            exception=self.env._("Not sent"),
+            canceled=self.env._("Not sent"),
+        )
+        return [
+            {
+                "person": notification.res_partner_id.name,
+                "subject": notification.mail_message_id.subject,
+                "date": notification.mail_message_id.date,
+                "status": notification.notification_status,
+                "label": labels.get(notification.notification_status, ""),
+            }
+            for notification in self._lab_customer_notifications().sorted(
+                lambda n: (-n.mail_message_id.id, n.res_partner_id.name or "")
+            )
+        ]
 
     @api.depends("name", "version")
     def _compute_display_name(self):
@@ -387,8 +448,12 @@ class LabTestReport(models.Model):
         whom technicians working on the report may not know (R-SR-02). The signatory may not see
         customers either: the notice is rendered for the customer, after every check."""
         template = self.env.ref(template_xmlid).sudo()
+        recipients = self.env["lab.report.recipient"]._lab_contacts_for(self)
         for report in self.sudo():
-            template._lab_post_on(report, report.order_id)
+            message = template._lab_post_on(
+                report, report.order_id, cc_partners=recipients.get(report)
+            )
+            report.lab_notice_message_ids = [fields.Command.link(message.id)]
 
     @api.model
     def _mail_get_partner_fields(self, introspect_fields=False):

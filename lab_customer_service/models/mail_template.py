@@ -17,20 +17,25 @@ NOTICE_FIELDS = (
 class MailTemplate(models.Model):
     _inherit = "mail.template"
 
-    def _lab_post_on(self, record, thread, notify=True):
+    def _lab_post_on(self, record, thread, notify=True, cc_partners=None):
         """Render this template for ``record`` and post the notice, with its files, on ``thread``.
 
         A customer notice about a sample or a report greets and names the customer: it is kept
         on the order, which only customer-facing roles read, never on the record the technicians
         work on (R-SR-02: inside the lab a sample is known only by its code). With ``notify``
         False the notice is kept as a note, for a person to send it by another way.
+        ``cc_partners`` receive it too, each their own mail (issue 19: report recipients).
         """
         values, files = self._lab_render_notice(record)
+        partner_ids = list(values.get("partner_ids", []))
+        partner_ids += [
+            pid for pid in (cc_partners or self.env["res.partner"]).ids if pid not in partner_ids
+        ]
         return thread.message_post(
             body=values.get("body_html") or "",
             subject=values.get("subject"),
             email_from=values.get("email_from"),
-            partner_ids=values.get("partner_ids", []) if notify else [],
+            partner_ids=partner_ids if notify else [],
             outgoing_email_to=(values.get("email_to") or False) if notify else False,
             attachments=files,
             attachment_ids=values.get("attachment_ids", []),
