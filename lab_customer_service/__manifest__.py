@@ -71,6 +71,7 @@
         "views/sale_order_reception_views.xml",
         "views/lab_test_report_verification_views.xml",
         "views/lab_verify_templates.xml",
+        "views/portal_a11y_templates.xml",
     ],
     "demo": [
         "demo/mail_alias_domain_demo.xml",
@@ -86,6 +87,10 @@
         "demo/lab_sample_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "lab_customer_service/static/src/scss/lab_portal.scss",
+            "lab_customer_service/static/src/xml/name_and_signature.xml",
+        ],
         "web.report_assets_common": [
             "lab_customer_service/static/src/scss/lab_reports.scss",
         ],

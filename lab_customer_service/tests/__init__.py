@@ -28,3 +28,4 @@ from . import test_customer_need
 from . import test_protected_mixin
 from . import test_user_messages
 from . import test_report_verification
+from . import test_portal_accessibility
