@@ -69,6 +69,7 @@
         "views/portal_submission_templates.xml",
         "views/lab_report_recipient_views.xml",
         "views/portal_customer_admin_templates.xml",
+        "views/portal_a11y_templates.xml",
         "views/lab_customer_service_menus.xml",
     ],
     "demo": [
@@ -86,6 +87,10 @@
         "demo/lab_report_recipient_demo.xml",
     ],
     "assets": {
+        "web.assets_frontend": [
+            "lab_customer_service/static/src/scss/lab_portal.scss",
+            "lab_customer_service/static/src/xml/name_and_signature.xml",
+        ],
         "web.report_assets_common": [
             "lab_customer_service/static/src/scss/lab_reports.scss",
         ],

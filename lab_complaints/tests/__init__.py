@@ -13,3 +13,4 @@ from . import test_customer_need_action
 from . import test_public_form_abuse
 from . import test_sender_verification
 from . import test_portal_access
+from . import test_portal_accessibility

@@ -11,3 +11,4 @@ from . import test_record_loan
 from . import test_nda_signing_link
 from . import test_record_disposal
 from . import test_user_messages
+from . import test_portal_accessibility

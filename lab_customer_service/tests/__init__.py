@@ -31,3 +31,4 @@ from . import test_report_verification
 from . import test_report_recipients
 from . import test_portal_customer_admin
 from . import test_repeat_order
+from . import test_portal_accessibility
