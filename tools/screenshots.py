@@ -9,6 +9,7 @@ Odoo has drawn it and writes ``docs/screenshots/<name>.png`` (1440x900).
     python3 tools/screenshots.py --base http://127.0.0.1:8180 --db i8_demo
     python3 tools/screenshots.py --shots shots.txt        # lines: name url login [focus]
     python3 tools/screenshots.py --only sample_list_reception
+    python3 tools/screenshots.py --size 390x844 --mobile --shots phone.txt   # a phone
 
 Needs Chromium (``/usr/bin/chromium`` or $CHROMIUM) and ``websocket-client``; talks to the
 browser over the Chrome DevTools protocol, downloads nothing.
@@ -41,7 +42,6 @@ CHROME_FLAGS = [
     "--no-default-browser-check",
     "--hide-scrollbars",
     "--remote-debugging-port=0",
-    f"--window-size={WIDTH},{HEIGHT}",
 ]
 
 # (name, path, login[, focus]): what exists in the demo lab. "{user:<login>}" is replaced by
@@ -75,10 +75,16 @@ READY_JS = """
 class Browser:
     """A headless Chromium with a fresh profile, driven over the DevTools protocol."""
 
-    def __init__(self, binary):
+    def __init__(self, binary, width=WIDTH, height=HEIGHT, mobile=False):
         self.profile = tempfile.mkdtemp(prefix="lab-shots-")
         self.proc = subprocess.Popen(
-            [binary, *CHROME_FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            [
+                binary,
+                *CHROME_FLAGS,
+                f"--window-size={width},{height}",
+                f"--user-data-dir={self.profile}",
+                "about:blank",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -96,10 +102,10 @@ class Browser:
         self.call("Page.enable")
         self.call(
             "Emulation.setDeviceMetricsOverride",
-            width=WIDTH,
-            height=HEIGHT,
+            width=width,
+            height=height,
             deviceScaleFactor=1,
-            mobile=False,
+            mobile=mobile,
         )
 
     @staticmethod
@@ -225,6 +231,8 @@ def main(argv=None):
     parser.add_argument("--shots", help="file of lines: name url login")
     parser.add_argument("--only", action="append", help="take only these names")
     parser.add_argument("--out", default=str(OUT_DIR))
+    parser.add_argument("--size", default=f"{WIDTH}x{HEIGHT}", help="viewport, e.g. 390x844")
+    parser.add_argument("--mobile", action="store_true", help="emulate a phone (touch, viewport)")
     parser.add_argument(
         "--chromium", default=os.environ.get("CHROMIUM") or shutil.which("chromium") or ""
     )
@@ -239,7 +247,8 @@ def main(argv=None):
     out.mkdir(parents=True, exist_ok=True)
     base = args.base.rstrip("/")
     failed = 0
-    browser = Browser(args.chromium)
+    width, height = (int(n) for n in args.size.lower().split("x"))
+    browser = Browser(args.chromium, width, height, args.mobile)
     try:
         current = None
         for name, url, login_name, *focus in shots:
