@@ -81,6 +81,7 @@
         "demo/lab_customer_request_demo.xml",
         "demo/lab_customer_need_demo.xml",
         "demo/lab_sample_demo.xml",
+        "demo/lab_sample_submission_demo.xml",
     ],
     "assets": {
         "web.report_assets_common": [
