@@ -85,6 +85,7 @@
         "demo/lab_customer_need_demo.xml",
         "demo/lab_sample_demo.xml",
         "demo/lab_report_recipient_demo.xml",
+        "demo/lab_sample_submission_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": [

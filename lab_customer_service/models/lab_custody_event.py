@@ -1,3 +1,5 @@
+from collections import defaultdict
+
 from odoo import api, fields, models
 
 from .lab_roles import CUSTOMER_DATA
@@ -14,19 +16,27 @@ CUSTODY_STAGES = [
 
 
 class LabCustodyEvent(models.Model):
-    """One hand-over of a sample (or of a whole submission before its samples are registered):
-    who took it, when, from which stage to which (R-SR-01/03, issue 19 point 3). A register
-    written by the system as each step happens; the customer reads the events of its own
-    samples in the portal."""
+    """One hand-over of samples (or of a whole submission before its samples are registered):
+    who took them, when, from which stage to which (R-SR-01/03, issue 19 point 3). A delivery
+    of 5,000 samples put on a shelf is one event holding its 5,000 samples, not 5,000 events
+    (R-SR-06). An event holds the samples of one customer, one company and one submission only:
+    the customer reads the events of its own samples in the portal. A register written by the
+    system as each step happens."""
 
     _name = "lab.custody.event"
     _description = "Custody Event"
     _inherit = ["lab.register.mixin"]
     _order = "date desc, id desc"
 
-    sample_id = fields.Many2one(
-        "lab.sample", index="btree_not_null", ondelete="cascade", readonly=True
+    sample_ids = fields.Many2many(
+        "lab.sample",
+        "lab_custody_event_sample_rel",
+        "event_id",
+        "sample_id",
+        string="Samples",
+        readonly=True,
     )
+    sample_count = fields.Integer(string="Number of Samples", compute="_compute_sample_count")
     submission_id = fields.Many2one(
         "lab.sample.submission", index="btree_not_null", ondelete="cascade", readonly=True
     )
@@ -46,46 +56,76 @@ class LabCustodyEvent(models.Model):
     )
     company_id = fields.Many2one("res.company", required=True, readonly=True, index=True)
 
+    @api.depends("sample_ids")
+    def _compute_sample_count(self):
+        # the relation of every event in one query (prefetch), no count query per event
+        for event in self:
+            event.sample_count = len(event.sample_ids)
+
     def _lab_register_message(self):
         return self.env._("Custody events are recorded by the steps of a sample's life only.")
 
     @api.model
     def _lab_log(self, vals_list):
-        """Record ``vals_list`` in one ``create``, as the system: the partner and company come
-        from the sample or the submission."""
+        """Record ``vals_list`` in one ``create``, as the system. Each entry is a submission's
+        hand-over (``submission_id``), its partner and company taken from the submission, or
+        carries them already (see ``_lab_log_samples``)."""
         if not vals_list:
             return self.browse()
         env = self.sudo().env
-        samples = env["lab.sample"].browse(
-            {v["sample_id"] for v in vals_list if v.get("sample_id")}
-        )
         submissions = env["lab.sample.submission"].browse(
-            {v["submission_id"] for v in vals_list if v.get("submission_id")}
+            {v["submission_id"] for v in vals_list if "company_id" not in v}
         )
-        by_sample = {s.id: s for s in samples}
         by_submission = {s.id: s for s in submissions}
         uid = self.env.uid
+        now = fields.Datetime.now()
         full = []
         for vals in vals_list:
-            owner = by_sample.get(vals.get("sample_id")) or by_submission[vals["submission_id"]]
-            full.append(
-                {
-                    "user_id": uid,
-                    "date": fields.Datetime.now(),
-                    "partner_id": owner.partner_id.id,
-                    "company_id": owner.company_id.id,
-                    **vals,
-                }
-            )
+            owner = by_submission.get(vals.get("submission_id"))
+            defaults = {"user_id": uid, "date": now}
+            if owner and "company_id" not in vals:
+                defaults.update(partner_id=owner.partner_id.id, company_id=owner.company_id.id)
+            full.append({**defaults, **{k: v for k, v in vals.items() if v is not None}})
         return self.sudo().create(full)
 
     @api.model
+    def _lab_log_samples(self, entries):
+        """One event per hand-over: ``entries`` is ``[(sample, vals)]``; the samples with the
+        same ``vals`` (stages, moment, hand, note) and the same customer, company and
+        submission share one event. A customer's event never holds another customer's sample,
+        which the portal rule on ``partner_id`` relies on."""
+        groups = defaultdict(list)
+        for sample, vals in entries:
+            sample = sample.sudo()
+            key = (
+                sample.partner_id.id,
+                sample.company_id.id,
+                sample.submission_id.id,
+                tuple(sorted(vals.items())),
+            )
+            groups[key].append(sample.id)
+        return self._lab_log(
+            [
+                {
+                    **dict(items),
+                    "partner_id": partner,
+                    "company_id": company,
+                    "submission_id": submission,
+                    "sample_ids": [fields.Command.set(ids)],
+                }
+                for (partner, company, submission, items), ids in groups.items()
+            ]
+        )
+
+    @api.model
     def _lab_last_stages(self, samples):
-        """{sample id: the stage it was last handed to} (one query)."""
+        """{sample id: the stage it was last handed to} (two queries, whatever the count)."""
         if not samples:
             return {}
         last = self.sudo()._read_group(
-            [("sample_id", "in", samples.ids)], ["sample_id"], ["id:max"]
+            [("sample_ids", "in", samples.ids)], ["sample_ids"], ["id:max"]
         )
-        events = self.sudo().browse([event_id for _sample, event_id in last])
-        return {event.sample_id.id: event.to_stage for event in events}
+        wanted = set(samples.ids)
+        last = [(sample.id, event_id) for sample, event_id in last if sample.id in wanted]
+        stages = {e.id: e.to_stage for e in self.sudo().browse([e for _s, e in last])}
+        return {sample_id: stages[event_id] for sample_id, event_id in last}

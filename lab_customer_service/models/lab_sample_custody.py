@@ -37,41 +37,50 @@ class LabSample(models.Model):
         groups=f"{CUSTOMER_DATA},base.group_portal",
         help="The customer's own name for the sample, from its submission.",
     )
-    custody_event_ids = fields.One2many(
+    custody_event_ids = fields.Many2many(
         "lab.custody.event",
+        "lab_custody_event_sample_rel",
         "sample_id",
+        "event_id",
         string="Chain of Custody",
+        readonly=True,
+        copy=False,
         groups=f"{CUSTOMER_DATA},base.group_portal",
     )
 
     @api.model_create_multi
     def create(self, vals_list):
         samples = super().create(vals_list)
-        events = []
+        entries = []
         for sample in samples.sudo():
-            date = sample.date_received
-            user = sample.received_by_id.id or self.env.uid
-            events.append(
-                {
-                    "sample_id": sample.id,
-                    "from_stage": "courier" if sample.submission_id else "customer",
-                    "to_stage": "reception",
-                    "date": date,
-                    "user_id": user,
-                }
+            hand_over = {
+                "date": sample.date_received,
+                "user_id": sample.received_by_id.id or self.env.uid,
+            }
+            entries.append(
+                (
+                    sample,
+                    {
+                        **hand_over,
+                        "from_stage": "courier" if sample.submission_id else "customer",
+                        "to_stage": "reception",
+                    },
+                )
             )
             if sample.location_id:
-                events.append(
-                    {
-                        "sample_id": sample.id,
-                        "from_stage": "reception",
-                        "to_stage": "storage",
-                        "date": date,
-                        "user_id": user,
-                        "note": sample.location_id.display_name,
-                    }
+                entries.append(
+                    (
+                        sample,
+                        {
+                            **hand_over,
+                            "from_stage": "reception",
+                            "to_stage": "storage",
+                            "note": sample.location_id.display_name,
+                        },
+                    )
                 )
-        self.env["lab.custody.event"]._lab_log(events)
+        # one event per delivery (and per shelf it goes to), not one per sample (R-SR-06)
+        self.env["lab.custody.event"]._lab_log_samples(entries)
         return samples
 
     def write(self, vals):
@@ -99,17 +108,16 @@ class LabSample(models.Model):
         return result
 
     def _lab_custody_log(self, to_stage, note=False):
-        """One custody event per sample, in one ``create``: from the stage each was last at."""
+        """One custody event per hand-over, in one ``create``: the samples handed from the same
+        stage (and of the same customer and submission) share one event."""
         Event = self.env["lab.custody.event"]
         last = Event._lab_last_stages(self)
-        return Event._lab_log(
+        return Event._lab_log_samples(
             [
-                {
-                    "sample_id": sample.id,
-                    "from_stage": last.get(sample.id),
-                    "to_stage": to_stage,
-                    "note": note,
-                }
+                (
+                    sample,
+                    {"from_stage": last.get(sample.id, False), "to_stage": to_stage, "note": note},
+                )
                 for sample in self
             ]
         )

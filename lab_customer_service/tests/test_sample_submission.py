@@ -458,13 +458,96 @@ class TestSampleSubmission(LabCase, RpcCase):
                 user,
                 "lab.custody.event",
                 "create",
-                [{"sample_id": sample.id, "to_stage": "disposed", "company_id": 1}],
+                [{"sample_ids": [sample.id], "to_stage": "disposed", "company_id": 1}],
             )
             self.assertRpcRefused(user, "lab.custody.event", "write", events[:1].ids, {"note": "x"})
         self.assertFalse(
             self.env["lab.custody.event"].with_user(self.portal_b).search([]),
             "another customer sees nothing",
         )
+
+    def test_one_custody_event_per_hand_over(self):
+        """A delivery is one event holding all its samples, not one event per sample (R-SR-06);
+        an event never mixes customers, so each customer reads its own trail only."""
+        submission = self._submit(4, self.now)
+        form = self._scan(submission.barcode, self.reception)
+        form.location_id = self.shelf
+        form.print_labels = False
+        form.save().action_register()
+        samples_a = submission.sample_ids
+        self.assertEqual(len(samples_a), 4)
+        wizard = Form(self.env["lab.sample.reception.wizard"].with_user(self.reception))
+        wizard.order_id = self.order_b
+        wizard.sample_count = 3
+        wizard.location_id = self.shelf
+        wizard.print_labels = False
+        wizard.save().action_register()
+        samples_b = self.order_b.lab_sample_ids
+        self.assertEqual(len(samples_b), 3)
+        Event = self.env["lab.custody.event"]
+        events_a = Event.search([("sample_ids", "in", samples_a.ids)])
+        self.assertEqual(
+            sorted((e.from_stage, e.to_stage, e.sample_ids) for e in events_a),
+            [("courier", "reception", samples_a), ("reception", "storage", samples_a)],
+            "the delivery and its shelving: two events of four samples",
+        )
+        self.assertEqual(events_a.submission_id, submission)
+        self.assertEqual((submission.custody_event_ids - events_a).mapped("to_stage"), ["courier"])
+        # one move of both customers' samples: one event per customer
+        cold = self.env["lab.storage.location"].create({"name": "Cold room 3"})
+        (samples_a | samples_b).with_user(self.reception).location_id = cold
+        moves = Event.search([("note", "=", cold.display_name)])
+        self.assertEqual(len(moves), 2)
+        self.assertEqual(
+            {e.partner_id: e.sample_ids for e in moves},
+            {self.customer_a: samples_a, self.customer_b: samples_b},
+        )
+        self.assertEqual(set(moves.mapped("from_stage")), {"storage"})
+        # a sample's own trail
+        self.assertEqual(
+            samples_a[0].custody_event_ids.sorted("id").mapped("to_stage"),
+            ["reception", "storage", "storage"],
+        )
+        # the customer reads its samples' trail and nothing of the other customer's
+        read = self.rpc(
+            self.portal_a, "lab.sample", "read", samples_a[:1].ids, ["custody_event_ids"]
+        )
+        self.assertEqual(set(read[0]["custody_event_ids"]), set(samples_a[0].custody_event_ids.ids))
+        seen = self.rpc(self.portal_a, "lab.custody.event", "search_read", [], ["sample_ids"])
+        self.assertEqual({event["id"] for event in seen}, set(submission.custody_event_ids.ids))
+        self.assertEqual(len(seen), 4, "submitted, received, shelved, moved")
+        self.assertFalse(set().union(*(event["sample_ids"] for event in seen)) & set(samples_b.ids))
+        self.authenticate("t_portal_a", "t_portal_a")
+        page = self.url_open(submission.access_url).text
+        self.assertEqual(page.count('class="o_lab_custody_event"'), 4)
+        self.assertIn("W-0001, W-0002, W-0003, W-0004", page)
+        self.assertNotIn(samples_b[0].name, page)
+        b_events = Event.search([("partner_id", "=", self.customer_b.id)])
+        self.assertEqual(len(b_events), 3, "reception, storage, the move")
+        self.assertRpcRefused(
+            self.portal_a, "lab.custody.event", "read", b_events[:1].ids, ["note"]
+        )
+        self.assertRpcRefused(self.technician, "lab.custody.event", "read", moves.ids, ["note"])
+
+    def test_portal_order_page_offers_sample_submission(self):
+        """The customer's confirmed lab order page links to the submission form; a quotation
+        does not (issue 19 point 1)."""
+        quotation = self._lab_order(self.contact_a, self.test_dust)
+        link = f"/my/orders/{self.order.id}/lab/submit"
+        self.authenticate("t_portal_a", "t_portal_a")
+        page = self.url_open(self.order.get_portal_url())
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("o_lab_submit_samples", page.text)
+        self.assertIn(f'href="{link}"', page.text)
+        self.assertEqual(self.url_open(link).status_code, 200)
+        page = self.url_open(quotation.get_portal_url())
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("o_lab_submit_samples", page.text)
+        # with the order's link but not signed in: no button to a page that needs a login
+        self.authenticate(None, None)
+        page = self.url_open(self.order.get_portal_url())
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn("o_lab_submit_samples", page.text)
 
     def test_tour_submit_samples_in_the_page(self):
         self.start_tour(
