@@ -16,7 +16,13 @@ class TestPortalAccessibility(LabCase, HttpCase, AccessibilityMixin):
         super().setUpClass()
         order = cls._lab_order(cls.customer_a, confirm=True)
         cls.samples = cls.env["lab.sample"].create(
-            [{"order_id": order.id, "description": f"Furnace hall, point {i}"} for i in range(3)]
+            [
+                {
+                    "order_id": order.id,
+                    "description": f"Welding bay, filter damaged in transport, north wall, point {i}",
+                }
+                for i in range(3)
+            ]
         )
         cls.samples[0].state = "reported"
         cls.report = cls.env["lab.test.report"].create(
