@@ -7,6 +7,7 @@ import pytz
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from .lab_order_linked_mixin import CUSTOMER_DATA_AND_PORTAL
 from .lab_roles import RECEPTION, STAFF
 from .lab_submission_file import COLUMNS, FORMULA_STARTS, column_labels
 
@@ -56,7 +57,7 @@ class LabSampleSubmission(models.Model):
 
     _name = "lab.sample.submission"
     _description = "Sample Submission"
-    _inherit = ["lab.protected.mixin", "mail.thread", "portal.mixin"]
+    _inherit = ["lab.protected.mixin", "lab.order.linked.mixin", "mail.thread", "portal.mixin"]
     _order = "id desc"
     _check_company_auto = True
     _lab_protected_actions = {
@@ -75,17 +76,9 @@ class LabSampleSubmission(models.Model):
         default=lambda self: new_code("S"),
         help="Printed as a QR code on the chain-of-custody form: reception scans it.",
     )
-    order_id = fields.Many2one(
-        "sale.order", required=True, index=True, ondelete="restrict", check_company=True
-    )
-    partner_id = fields.Many2one(
-        "res.partner",
-        string="Customer",
-        compute="_compute_partner_id",
-        store=True,
-        index=True,
-    )
-    company_id = fields.Many2one(related="order_id.company_id", store=True, index=True)
+    # the customer reads its own submissions in the portal
+    order_id = fields.Many2one(check_company=True, groups=CUSTOMER_DATA_AND_PORTAL)
+    partner_id = fields.Many2one(groups=CUSTOMER_DATA_AND_PORTAL)
     state = fields.Selection(
         [("draft", "Draft"), ("submitted", "Submitted"), ("received", "Received")],
         default="draft",
@@ -117,11 +110,6 @@ class LabSampleSubmission(models.Model):
     _barcode_unique = models.Constraint(
         "UNIQUE(barcode)", "Two submissions can never share a code."
     )
-
-    @api.depends("order_id.partner_id.commercial_partner_id")
-    def _compute_partner_id(self):
-        for submission in self:
-            submission.partner_id = submission.order_id.partner_id.commercial_partner_id
 
     @api.depends("line_ids")
     def _compute_line_count(self):
