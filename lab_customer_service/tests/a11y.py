@@ -32,6 +32,34 @@ await new Promise((resolve) => {
 await new Promise((resolve) => setTimeout(resolve, 500));
 """
 
+# Posts the page's form (with some of its fields changed) and shows the answer in place of
+# the page, as a browser would after the customer pressed the form's button: the checks then
+# run on the page the server answers, e.g. with its error messages.
+_SUBMITTED = """
+%(loaded)s
+{
+    const form = document.querySelector(%(form)s);
+    if (!form) { throw new Error("no form " + %(form)s + " on " + location.pathname); }
+    const data = new FormData(form);
+    for (const [key, value] of Object.entries(%(data)s)) {
+        data.delete(key);
+        for (const item of [].concat(value)) { data.append(key, item); }
+    }
+    // (a field named "action" hides the form's action property)
+    const action = new URL(form.getAttribute("action") || location.href, location.href);
+    const response = await fetch(action, {method: "POST", body: data});
+    const html = await response.text();
+    // Scripts of a parsed document do not run: the answer is shown as the server wrote it.
+    const answer = new DOMParser().parseFromString(html, "text/html");
+    if (!response.ok || !answer.querySelector(%(expect)s)) {
+        throw new Error(`${action.pathname} answered ${response.status} "${answer.title}" ` +
+            `without ${%(expect)s}: ${answer.body.innerText.slice(0, 300)}`);
+    }
+    document.body.replaceWith(document.adoptNode(answer.body));
+    document.title = answer.title;
+}
+"""
+
 _AXE_RUN = """
 (async () => {
 %(loaded)s
@@ -161,23 +189,43 @@ class AccessibilityMixin:
             text = str(error).replace(code, "<script>")
             raise self.failureException(f"{url} as {who}: {text}") from None
 
-    def assertAccessible(self, url, login=None, include=None):
+    @staticmethod
+    def _lab_loaded(submit):
+        """The script's start: the page is loaded, and with ``submit`` = (form selector,
+        {field: value or [values]}, selector the answer must have) that form is posted and its
+        answer shown in place of the page."""
+        if not submit:
+            return _LOADED
+        form, data, expect = submit
+        return _SUBMITTED % {
+            "loaded": _LOADED,
+            "form": json.dumps(form),
+            "data": json.dumps(data),
+            "expect": json.dumps(expect),
+        }
+
+    def assertAccessible(self, url, login=None, include=None, submit=None):
         """axe-core finds no serious or critical WCAG 2.1 A/AA violation on ``url``.
-        ``include``: CSS selectors of the parts to check (our sections of a stock page)."""
+        ``include``: CSS selectors of the parts to check (our sections of a stock page);
+        ``submit``: check the page answered to that form (see ``_lab_loaded``)."""
         source = axe_core_source()
         context = json.dumps({"include": [[s] for s in include]}) if include else "document"
-        run = _AXE_RUN % {"loaded": _LOADED, "context": context, "tags": json.dumps(AXE_TAGS)}
+        run = _AXE_RUN % {
+            "loaded": self._lab_loaded(submit),
+            "context": context,
+            "tags": json.dumps(AXE_TAGS),
+        }
         self._lab_browser_check(url, f"{source}\n;{run}", login)
 
-    def assertFitsPhone(self, url, login=None):
+    def assertFitsPhone(self, url, login=None, submit=None):
         """At 390 × 844 px, every table of ``url`` fits its box and the screen."""
         self.browser_size = PHONE_SIZE
         try:
-            self._lab_browser_check(url, _PHONE_RUN % {"loaded": _LOADED}, login)
+            self._lab_browser_check(url, _PHONE_RUN % {"loaded": self._lab_loaded(submit)}, login)
         finally:
             del self.browser_size
 
-    def assertKeyboardUsable(self, url, login=None):
+    def assertKeyboardUsable(self, url, login=None, submit=None):
         """Every link, button and field of ``url``'s main part is in the tab order, takes the
         focus and shows it (WCAG 2.1.1, 2.4.7)."""
-        self._lab_browser_check(url, _KEYBOARD_RUN % {"loaded": _LOADED}, login)
+        self._lab_browser_check(url, _KEYBOARD_RUN % {"loaded": self._lab_loaded(submit)}, login)

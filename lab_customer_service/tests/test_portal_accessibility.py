@@ -1,3 +1,8 @@
+from datetime import timedelta
+
+import lxml.html
+import pytz
+
 from odoo import fields
 from odoo.tests import HttpCase, tagged
 
@@ -47,6 +52,57 @@ class TestPortalAccessibility(LabCase, HttpCase, AccessibilityMixin):
         cls.env["ir.config_parameter"].sudo().set_param(
             "lab_customer_service.verify_hourly_limit", 1000
         )
+        # Issue 19's pages: Alice administers Customer A's portal; Carol receives its reports
+        # (the report page then lists whom it was sent to); a submission waits for signing.
+        cls.contact_a.with_user(cls.staff).lab_portal_admin = True
+        cls.carol = cls.env["res.partner"].create(
+            {"name": "Carol A", "parent_id": cls.customer_a.id, "email": "carol@a.example.com"}
+        )
+        cls.env["lab.report.recipient"].with_user(cls.staff).create({"contact_id": cls.carol.id})
+        cls.test_dust.default_code = "DUST"
+        cls.submit_order = cls._lab_order(cls.contact_a, cls.test_dust, confirm=True)
+        tz = cls.submit_order.company_id._lab_tz()
+        sampled = (
+            pytz.utc.localize(cls.now - timedelta(hours=3))
+            .astimezone(tz)
+            .strftime("%Y-%m-%d %H:%M")
+        )
+        cls.submission, errors = (
+            cls.env["lab.sample.submission"]
+            .with_user(cls.portal_a)
+            ._lab_submit_rows(
+                cls.submit_order.with_user(cls.portal_a),
+                [
+                    (
+                        1,
+                        {
+                            "customer_ref": "W-0001",
+                            "sampling_point": "Well 1",
+                            "date_sampled": sampled,
+                            "matrix": "Water",
+                            "tests": "DUST",
+                        },
+                    )
+                ],
+                cls.now,
+            )
+        )
+        assert not errors, errors
+        cls.submit_url = f"/my/orders/{cls.submit_order.id}/lab/submit"
+        # Two rows typed with mistakes: the page answers with the errors of each row.
+        cls.bad_rows = (
+            ".o_lab_submission_form",
+            {
+                "row_count": "2",
+                "action": "submit",
+                "customer_ref_1": "A",
+                "sampling_point_1": "Tap",
+                "date_sampled_1": "not a date",
+                "customer_ref_2": "B",
+                "tests_2": str(cls.test_silica.id),
+            },
+            ".o_lab_row_errors",
+        )
 
     def test_portal_pages_as_a_customer(self):
         for url in (
@@ -65,6 +121,77 @@ class TestPortalAccessibility(LabCase, HttpCase, AccessibilityMixin):
         self.assertAccessible(
             self.quotation.get_portal_url(), login="t_portal_a", include=["#lab_contract"]
         )
+
+    def test_issue_19_pages_as_a_customer(self):
+        """Sample submission, report recipients, colleagues (as the customer's portal
+        administrator), the report's deliveries and "Repeat this order"."""
+        self.authenticate("t_portal_a", "t_portal_a")
+        self.assertIn("o_lab_report_deliveries", self.url_open(self.report.access_url).text)
+        for url in (
+            "/my/lab/submissions",
+            self.submission.access_url,
+            f"{self.submission.access_url}?message=submitted",
+            self.submit_url,
+            "/my/report-recipients",
+            "/my/lab/colleagues",
+        ):
+            with self.subTest(url=url):
+                self.assertAccessible(url, login="t_portal_a")
+        with self.subTest(url=f"{self.submit_url} with row errors"):
+            self.assertAccessible(self.submit_url, login="t_portal_a", submit=self.bad_rows)
+        for url in (
+            self.submit_order.get_portal_url(),
+            self.submit_order.get_portal_url(query_string="&lab_repeated=1"),
+        ):
+            with self.subTest(url=url):
+                self.assertAccessible(
+                    url, login="t_portal_a", include=["#sale_order_sidebar_button"]
+                )
+
+    def test_row_errors_are_tied_to_their_fields(self):
+        """WCAG 3.3.1: the fields of a wrong row say so and point to that row's messages."""
+        self.authenticate("t_portal_a", "t_portal_a")
+        page = self.url_open(self.submit_url)
+        marker = 'name="csrf_token" value="'
+        start = page.text.index(marker) + len(marker)
+        data = dict(self.bad_rows[1], csrf_token=page.text[start : page.text.index('"', start)])
+        html = lxml.html.fromstring(self.url_open(self.submit_url, data=data).content)
+        messages = {li.get("id"): li for li in html.xpath("//li[@class='o_lab_row_error']")}
+        self.assertTrue(messages)
+        for row in ("1", "2"):
+            field = html.get_element_by_id(f"customer_ref_{row}")
+            self.assertEqual(field.get("aria-invalid"), "true")
+            ids = field.get("aria-describedby").split()
+            self.assertTrue(ids)
+            for message_id in ids:
+                self.assertTrue(
+                    messages[message_id].text_content().strip().startswith(f"Row {row}:")
+                )
+
+    def test_issue_19_pages_fit_a_phone(self):
+        for url in (
+            "/my/lab/submissions",
+            self.submission.access_url,
+            self.submit_url,
+            "/my/report-recipients",
+            "/my/lab/colleagues",
+        ):
+            with self.subTest(url=url):
+                self.assertFitsPhone(url, login="t_portal_a")
+        with self.subTest(url=f"{self.submit_url} with row errors"):
+            self.assertFitsPhone(self.submit_url, login="t_portal_a", submit=self.bad_rows)
+
+    def test_issue_19_pages_with_the_keyboard(self):
+        for url in (
+            self.submission.access_url,
+            self.submit_url,
+            "/my/report-recipients",
+            "/my/lab/colleagues",
+        ):
+            with self.subTest(url=url):
+                self.assertKeyboardUsable(url, login="t_portal_a")
+        with self.subTest(url=f"{self.submit_url} with row errors"):
+            self.assertKeyboardUsable(self.submit_url, login="t_portal_a", submit=self.bad_rows)
 
     def test_public_pages(self):
         self.assertAccessible(f"/lab/verify/{self.report.lab_verification_code}")
