@@ -86,6 +86,11 @@ class LabSampleSubmission(models.Model):
         tracking=True,
         index=True,
     )
+    awaits_order = fields.Boolean(
+        string="Awaiting Quotation",
+        compute="_compute_awaits_order",
+        help="A new request from the portal: its quotation is not confirmed yet.",
+    )
     line_ids = fields.One2many("lab.sample.submission.line", "submission_id", string="Samples")
     line_count = fields.Integer(string="Number of Samples", compute="_compute_line_count")
     sample_ids = fields.One2many("lab.sample", "submission_id", string="Registered Samples")
@@ -120,6 +125,11 @@ class LabSampleSubmission(models.Model):
         )
         for submission in self:
             submission.line_count = counts.get(submission, 0)
+
+    @api.depends("state", "order_id.state")
+    def _compute_awaits_order(self):
+        for submission in self:
+            submission.awaits_order = submission._lab_waits_for_order()
 
     def _compute_access_url(self):
         result = super()._compute_access_url()

@@ -1,6 +1,8 @@
 """A new sample request from the portal becomes a quotation for contract review (issue 19
 point 1; R-PT-01, R-CR-01/02, R-SR-01)."""
 
+import csv
+import io
 from datetime import timedelta
 
 from odoo.exceptions import AccessError, UserError
@@ -9,6 +11,14 @@ from odoo.tests import Form, tagged
 from .common import LabCase
 from .rpc import RpcCase
 from .test_sample_submission import local_text
+
+
+def csv_bytes(rows, header):
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
 
 
 @tagged("post_install", "-at_install")
@@ -66,7 +76,7 @@ class TestSampleRequest(LabCase, RpcCase):
         )
         self.assertEqual(order.lab_review_id.state, "draft")
         self.assertEqual(submission.state, "draft")
-        self.assertTrue(submission._lab_waits_for_order())
+        self.assertTrue(submission.awaits_order)
         self.assertEqual(submission.partner_id, self.customer_a)
         self.assertEqual(submission.line_ids.mapped("customer_ref"), ["R-1", "R-2", "R-3"])
         self.assertEqual(submission.line_ids[1].test_ids, self.test_dust | self.test_noise)
@@ -87,6 +97,7 @@ class TestSampleRequest(LabCase, RpcCase):
         self.assertEqual(order.state, "draft")
         self._confirm_lab_order(order)
         self.assertEqual(order.state, "sale")
+        self.assertFalse(submission.awaits_order)
         # then the customer sends the samples as on any confirmed order, and reception scans
         response = self.url_open(
             f"/my/lab/submissions/{submission.id}/submit",
@@ -165,3 +176,38 @@ class TestSampleRequest(LabCase, RpcCase):
                 self._rows(["DUST"]), self.now
             )
         self.assertEqual(self.env["lab.sample.submission"].search_count([]), 1)
+
+    def test_file_upload_request_same_checks(self):
+        """The CSV upload makes a request too, with the same row checks (holding time,
+        duplicates) and the catalogue in place of the order's tests."""
+        header = ["Your Sample ID", "Sampling Point", "Sampling Date and Time", "Matrix"]
+        header += ["Container", "Preservation", "Tests", "Remarks"]
+        good = [
+            ["U-1", "Stack 1", self.sampled, "Air", "", "", "DUST", ""],
+            ["U-2", "Stack 2", self.sampled, "Air", "", "", "dust; NOISE", ""],
+        ]
+        bad = [list(row) for row in good]
+        bad[1][0] = "U-1"
+        bad[0][2] = local_text(self.company, self.now - timedelta(hours=800))
+        self.authenticate("t_portal_a", "t_portal_a")
+        url = "/my/lab/submissions/new"
+        csrf = self._csrf(url)
+        response = self.url_open(
+            url,
+            data={"csrf_token": csrf, "action": "upload"},
+            files={"file": ("samples.csv", csv_bytes(bad, header), "text/csv")},
+        )
+        self.assertIn("Row 2: Sampled 800 hours ago", response.text)
+        self.assertIn("Row 3: Sample ID “U-1” is already used on row 2", response.text)
+        self.assertFalse(self.env["lab.sample.submission"].search_count([]))
+        response = self.url_open(
+            url,
+            data={"csrf_token": csrf, "action": "upload"},
+            files={"file": ("samples.csv", csv_bytes(good, header), "text/csv")},
+        )
+        submission = self.env["lab.sample.submission"].search([])
+        self.assertEqual(len(submission.line_ids), 2, response.text[-2000:])
+        self.assertEqual(
+            {line.product_id: line.product_uom_qty for line in submission.order_id.order_line},
+            {self.test_dust: 2, self.test_noise: 1},
+        )
