@@ -57,11 +57,20 @@ class LabSubmissionPortal(LabPortal):
         return rows
 
     def _lab_render_submit(self, order_sudo, rows, row_errors=None, error_message=None):
+        """The submission page: on ``order_sudo``, or a new request from the catalogue when
+        it is empty."""
         values = self._prepare_portal_layout_values()
+        if order_sudo:
+            tests = order_sudo.order_line.product_id.filtered("is_lab_test")
+            action_url = f"/my/orders/{order_sudo.id}/lab/submit"
+        else:
+            tests = request.env["lab.sample.submission"]._lab_catalogue(request.env.user.company_id)
+            action_url = "/my/lab/submissions/new"
         values.update(
             self._lab_form_errors(error_message=error_message),
             order=order_sudo,
-            tests=order_sudo.order_line.product_id.filtered("is_lab_test"),
+            action_url=action_url,
+            tests=tests,
             rows=rows,
             row_errors=row_errors or {},
             labels=column_labels(request.env),
@@ -78,7 +87,23 @@ class LabSubmissionPortal(LabPortal):
         methods=["GET", "POST"],
     )
     def portal_lab_submission_new(self, order_id, **post):
-        order_sudo = self._lab_submission_order(order_id)
+        return self._lab_submission_page(self._lab_submission_order(order_id), post)
+
+    @http.route(
+        ["/my/lab/submissions/new"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["GET", "POST"],
+    )
+    def portal_lab_submission_request(self, **post):
+        """A new request: samples with tests from the catalogue become a quotation."""
+        if not request.env.user._is_portal():
+            raise NotFound()
+        return self._lab_submission_page(request.env["sale.order"].sudo(), post)
+
+    def _lab_submission_page(self, order_sudo, post):
+        """The rows form and the file upload, on an order or as a new request (empty order)."""
         if request.httprequest.method == "GET":
             return self._lab_render_submit(order_sudo, [(1, {"tests": []})])
         order = order_sudo.with_env(request.env)
@@ -108,12 +133,16 @@ class LabSubmissionPortal(LabPortal):
                 or row.get("tests")
             ]
         try:
-            submission, errors = Submission._lab_submit_rows(order, rows, now)
+            if order:
+                submission, errors = Submission._lab_submit_rows(order, rows, now)
+            else:
+                submission, errors = Submission._lab_submit_request(rows, now)
         except (UserError, ValidationError, AccessError) as error:
             return self._lab_render_submit(order_sudo, page_rows, error_message=error.args[0])
         if errors:
             return self._lab_render_submit(order_sudo, page_rows, row_errors=errors)
-        return request.redirect(f"{submission.access_url}?message=submitted")
+        message = "submitted" if order else "requested"
+        return request.redirect(f"{submission.access_url}?message={message}")
 
     @http.route(["/my/lab/submissions/template.csv"], type="http", auth="user", readonly=True)
     def portal_lab_submission_template(self, **kw):
@@ -153,6 +182,7 @@ class LabSubmissionPortal(LabPortal):
             list_values,
             submissions=submissions,
             orders=orders,
+            can_request=request.env.user._is_portal(),
             page_name="lab_submissions",
         )
         return request.render("lab_customer_service.portal_my_lab_submissions", values)
@@ -176,6 +206,22 @@ class LabSubmissionPortal(LabPortal):
             False,
         )
         return request.render("lab_customer_service.portal_my_lab_submission", values)
+
+    @http.route(
+        ["/my/lab/submissions/<int:submission_id>/submit"],
+        type="http",
+        auth="user",
+        website=True,
+        methods=["POST"],
+    )
+    def portal_lab_submission_send(self, submission_id, **kw):
+        """Send a request's samples once its quotation is confirmed."""
+        submission_sudo = self._lab_document("lab.sample.submission", submission_id)
+        try:
+            submission_sudo.with_env(request.env).action_submit()
+        except (UserError, AccessError):
+            return request.redirect(submission_sudo.get_portal_url(query_string="&message=waiting"))
+        return request.redirect(submission_sudo.get_portal_url(query_string="&message=submitted"))
 
     @http.route(
         ["/my/lab/submissions/<int:submission_id>/sign"],

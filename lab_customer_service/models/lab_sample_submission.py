@@ -86,6 +86,11 @@ class LabSampleSubmission(models.Model):
         tracking=True,
         index=True,
     )
+    awaits_order = fields.Boolean(
+        string="Awaiting Quotation",
+        compute="_compute_awaits_order",
+        help="A new request from the portal: its quotation is not confirmed yet.",
+    )
     line_ids = fields.One2many("lab.sample.submission.line", "submission_id", string="Samples")
     line_count = fields.Integer(string="Number of Samples", compute="_compute_line_count")
     sample_ids = fields.One2many("lab.sample", "submission_id", string="Registered Samples")
@@ -120,6 +125,11 @@ class LabSampleSubmission(models.Model):
         )
         for submission in self:
             submission.line_count = counts.get(submission, 0)
+
+    @api.depends("state", "order_id.state")
+    def _compute_awaits_order(self):
+        for submission in self:
+            submission.awaits_order = submission._lab_waits_for_order()
 
     def _compute_access_url(self):
         result = super()._compute_access_url()
@@ -184,20 +194,42 @@ class LabSampleSubmission(models.Model):
     # Row validation (issue 19 point 1; R-TC-02)
 
     @api.model
-    def _lab_prepare_lines(self, order, rows, now):
-        """Validate ``rows`` [(row number, {column: value})] against ``order``'s tests, in
-        memory, with one lookup for the tests: (line values, {row number: [messages]}).
-        ``now`` is the moment of the submission (no sampling after it, holding time to it)."""
+    def _lab_catalogue(self, company):
+        """The tests a customer may ask for in a new request: the company's sellable, active
+        laboratory tests (issue 19 point 1)."""
+        return (
+            self.env["product.product"]
+            .sudo()
+            .search(
+                [
+                    ("is_lab_test", "=", True),
+                    ("sale_ok", "=", True),
+                    ("company_id", "in", [False, company.id]),
+                ],
+                order="default_code, name, id",
+            )
+        )
+
+    @api.model
+    def _lab_prepare_lines(self, order, rows, now, catalogue=None, company=None):
+        """Validate ``rows`` [(row number, {column: value})] against ``order``'s tests (or,
+        for a new request, the ``catalogue`` of ``company``), in memory, with one lookup for
+        the tests: (line values, {row number: [messages]}). ``now`` is the moment of the
+        submission (no sampling after it, holding time to it)."""
         _ = self.env._
         order = order.sudo()
-        tests = order.order_line.product_id.filtered("is_lab_test")
+        if catalogue is not None:
+            tests = catalogue
+        else:
+            tests = order.order_line.product_id.filtered("is_lab_test")
+            company = order.company_id
         by_label = {}
         for test in tests:
             for label in (test.default_code, test.name, test.display_name, str(test.id)):
                 if label:
                     by_label.setdefault(label.strip().casefold(), test)
         labels = column_labels(self.env)
-        tz = order.company_id._lab_tz()
+        tz = company._lab_tz()
         errors, lines, seen_refs = {}, [], {}
         for number, row in rows:
             messages = []
@@ -293,7 +325,11 @@ class LabSampleSubmission(models.Model):
         chosen = tests.browse()
         for label in wanted:
             test = by_label.get(label.casefold())
-            if test is None:
+            if test is None and not order:
+                messages.append(
+                    _("Test “%(test)s” is not in the laboratory's test catalogue.", test=label)
+                )
+            elif test is None:
                 messages.append(
                     _(
                         "Test “%(test)s” is not on order %(order)s.",
@@ -377,6 +413,88 @@ class LabSampleSubmission(models.Model):
         submission.action_submit()
         return submission, {}
 
+    @api.model
+    def _lab_submit_request(self, rows, now=None):
+        """A new request from the portal (issue 19 point 1; R-CR-01/02, R-PT-01): validate
+        every row against the test catalogue, then create in one transaction a draft quotation
+        for the customer's company, one line per test with as many units as samples asking for
+        it (it gets its contract review like any quotation), and a draft submission on it that
+        waits for the order's confirmation. Nothing is saved when a row is wrong. Returns
+        (submission, errors)."""
+        user = self.env.user
+        if not user._is_portal():
+            raise AccessError(
+                self.env._("A new sample request is made by the customer in the portal.")
+            )
+        # ``now`` bounds the sampling dates: a client cannot move it past the server's clock
+        server_now = fields.Datetime.now()
+        now = fields.Datetime.to_datetime(now)
+        if not now or not server_now - timedelta(hours=1) <= now <= server_now:
+            now = server_now
+        company = user.company_id
+        customer = user.commercial_partner_id
+        catalogue = self._lab_catalogue(company)
+        lines, errors = self._lab_prepare_lines(
+            self.env["sale.order"], rows, now, catalogue=catalogue, company=company
+        )
+        if errors or not lines:
+            if not errors:
+                errors = {0: [self.env._("Add at least one sample.")]}
+            return self.browse(), errors
+        quantities = {}
+        for vals in lines:
+            for test_id in vals["test_ids"][0][2]:
+                quantities[test_id] = quantities.get(test_id, 0) + 1
+        # Written as the system after the checks above: a customer neither creates quotations
+        # nor reads the product catalogue; the record says who asked.
+        system = self.with_user(SUPERUSER_ID).with_company(company)
+        order = system.env["sale.order"].create(
+            {
+                "partner_id": customer.id,
+                "company_id": company.id,
+                "user_id": customer.user_id.id or False,
+                "origin": self.env._("Portal sample request"),
+                "order_line": [
+                    fields.Command.create(
+                        {"product_id": test.id, "product_uom_qty": quantities[test.id]}
+                    )
+                    for test in catalogue
+                    if test.id in quantities
+                ],
+            }
+        )
+        submission = system.with_context(mail_create_nolog=True).create(
+            {"order_id": order.id, "line_ids": [fields.Command.create(v) for v in lines]}
+        )
+        body = self.env._(
+            "Sample request from the portal by %(name)s: %(count)s samples (submission "
+            "%(submission)s).",
+            name=user.name,
+            count=len(lines),
+            submission=submission.name,
+        )
+        order.message_post(body=body, author_id=user.partner_id.id)
+        submission.message_post(body=body, author_id=user.partner_id.id)
+        return submission.with_env(self.env), {}
+
+    @api.model
+    def lab_submit_request(self, rows, now=None):
+        """``_lab_submit_request`` for a client (JSON-RPC): rows as [[number, {column: value}]];
+        returns the new submission and quotation ids, or the errors per row (nothing saved)."""
+        submission, errors = self._lab_submit_request(
+            [(int(number), dict(row)) for number, row in rows], now
+        )
+        return {
+            "submission_id": submission.id,
+            "order_id": submission.sudo().order_id.id,
+            "errors": errors,
+        }
+
+    def _lab_waits_for_order(self):
+        """Whether the submission's order is still a quotation (a new request)."""
+        self.ensure_one()
+        return self.state == "draft" and self.sudo().order_id.state != "sale"
+
     # Actions
 
     def action_submit(self):
@@ -386,6 +504,17 @@ class LabSampleSubmission(models.Model):
             if submission.state != "draft":
                 raise UserError(
                     self.env._("Submission %(name)s is already submitted.", name=submission.name)
+                )
+            order = submission.sudo().order_id
+            if order.state != "sale":
+                raise UserError(
+                    self.env._(
+                        "Submission %(name)s waits for quotation %(order)s: samples are sent "
+                        "once the laboratory has reviewed the request and the order is "
+                        "confirmed.",
+                        name=submission.name,
+                        order=order.name,
+                    )
                 )
             if not submission.sudo().line_ids:
                 raise UserError(self.env._("Add at least one sample."))

@@ -53,6 +53,16 @@ class LabSampleReceptionWizard(models.TransientModel):
                     date=submission.company_id._lab_format_datetime(submission.date_received),
                 )
             )
+        order = submission.sudo().order_id
+        if order.state != "sale":
+            raise UserError(
+                self.env._(
+                    "Submission %(name)s belongs to quotation %(order)s, which is not confirmed "
+                    "yet: samples are received only on a confirmed order.",
+                    name=submission.name,
+                    order=order.name,
+                )
+            )
         if submission.state != "submitted":
             raise UserError(
                 self.env._("Submission %(name)s is not submitted yet.", name=submission.name)
