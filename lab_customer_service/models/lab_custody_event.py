@@ -90,32 +90,74 @@ class LabCustodyEvent(models.Model):
 
     @api.model
     def _lab_log_samples(self, entries):
-        """One event per hand-over: ``entries`` is ``[(sample, vals)]``; the samples with the
-        same ``vals`` (stages, moment, hand, note) and the same customer, company and
-        submission share one event. A customer's event never holds another customer's sample,
-        which the portal rule on ``partner_id`` relies on."""
-        groups = defaultdict(list)
-        for sample, vals in entries:
-            sample = sample.sudo()
-            key = (
-                sample.partner_id.id,
-                sample.company_id.id,
-                sample.submission_id.id,
-                tuple(sorted(vals.items())),
-            )
-            groups[key].append(sample.id)
-        return self._lab_log(
-            [
+        """One event per hand-over: ``entries`` is ``[(samples, vals)]``, each the samples
+        handed over together with its ``vals`` (stages, moment, hand, note). The samples of an
+        entry with the same customer, company and submission share one event: a customer's
+        event never holds another customer's sample, which the portal rule on ``partner_id``
+        relies on. One query reads the owners of every sample, whatever the count."""
+        entries = [(samples, vals) for samples, vals in entries if samples]
+        if not entries:
+            return self.browse()
+        owners = {}
+        samples = self.env["lab.sample"].union(*(samples for samples, _vals in entries))
+        for partner, company, submission, ids in samples.sudo()._read_group(
+            [("id", "in", samples.ids)],
+            ["partner_id", "company_id", "submission_id"],
+            ["id:array_agg"],
+        ):
+            owners.update(dict.fromkeys(ids, (partner.id, company.id, submission.id)))
+        vals_list = []
+        for samples, vals in entries:
+            by_owner = defaultdict(list)
+            for sample_id in samples.ids:
+                by_owner[owners[sample_id]].append(sample_id)
+            vals_list += [
                 {
-                    **dict(items),
+                    **vals,
                     "partner_id": partner,
                     "company_id": company,
                     "submission_id": submission,
                     "sample_ids": [fields.Command.set(ids)],
                 }
-                for (partner, company, submission, items), ids in groups.items()
+                for (partner, company, submission), ids in by_owner.items()
             ]
-        )
+        return self._lab_log(vals_list)
+
+    @api.model
+    def _lab_log_reception(self, samples):
+        """The hand-overs of newly registered samples: to reception (from the courier of their
+        submission, else from the customer), then to their shelf if they have one. The samples
+        received together share their events: a delivery of thousands is one or two events,
+        grouped by one query, not by reading each sample (R-SR-06)."""
+        entries = []
+        for user, location, submitted, ids, dates in samples.sudo()._read_group(
+            [("id", "in", samples.ids)],
+            ["received_by_id", "location_id", "submission_id"],
+            ["id:array_agg", "date_received:array_agg"],
+        ):
+            by_date = defaultdict(list)
+            for sample_id, date in zip(ids, dates, strict=True):
+                by_date[date].append(sample_id)
+            for date, date_ids in by_date.items():
+                received = self.env["lab.sample"].browse(date_ids)
+                hand_over = {"date": date, "user_id": user.id or self.env.uid}
+                from_stage = "courier" if submitted else "customer"
+                entries.append(
+                    (received, {**hand_over, "from_stage": from_stage, "to_stage": "reception"})
+                )
+                if location:
+                    entries.append(
+                        (
+                            received,
+                            {
+                                **hand_over,
+                                "from_stage": "reception",
+                                "to_stage": "storage",
+                                "note": location.display_name,
+                            },
+                        )
+                    )
+        return self._lab_log_samples(entries)
 
     @api.model
     def _lab_last_stages(self, samples):

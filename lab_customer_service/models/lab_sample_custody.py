@@ -51,36 +51,8 @@ class LabSample(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         samples = super().create(vals_list)
-        entries = []
-        for sample in samples.sudo():
-            hand_over = {
-                "date": sample.date_received,
-                "user_id": sample.received_by_id.id or self.env.uid,
-            }
-            entries.append(
-                (
-                    sample,
-                    {
-                        **hand_over,
-                        "from_stage": "courier" if sample.submission_id else "customer",
-                        "to_stage": "reception",
-                    },
-                )
-            )
-            if sample.location_id:
-                entries.append(
-                    (
-                        sample,
-                        {
-                            **hand_over,
-                            "from_stage": "reception",
-                            "to_stage": "storage",
-                            "note": sample.location_id.display_name,
-                        },
-                    )
-                )
         # one event per delivery (and per shelf it goes to), not one per sample (R-SR-06)
-        self.env["lab.custody.event"]._lab_log_samples(entries)
+        self.env["lab.custody.event"]._lab_log_reception(samples)
         return samples
 
     def write(self, vals):
@@ -112,13 +84,11 @@ class LabSample(models.Model):
         stage (and of the same customer and submission) share one event."""
         Event = self.env["lab.custody.event"]
         last = Event._lab_last_stages(self)
+        by_stage = self.grouped(lambda sample: last.get(sample.id, False))
         return Event._lab_log_samples(
             [
-                (
-                    sample,
-                    {"from_stage": last.get(sample.id, False), "to_stage": to_stage, "note": note},
-                )
-                for sample in self
+                (samples, {"from_stage": from_stage, "to_stage": to_stage, "note": note})
+                for from_stage, samples in by_stage.items()
             ]
         )
 

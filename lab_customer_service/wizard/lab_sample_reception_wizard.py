@@ -74,9 +74,6 @@ class LabSampleReceptionWizard(models.TransientModel):
         if sale_lines.order_id - self.order_id:
             raise UserError(self.env._("The tests must belong to the order."))
         values = {
-            "source": self.source,
-            "date_sampled": self.date_sampled,
-            "location_id": self.location_id.id,
             "company_id": self.order_id.company_id.id,
             "state": "received",
             "order_id": self.order_id.id,
@@ -85,6 +82,13 @@ class LabSampleReceptionWizard(models.TransientModel):
             "received_by_id": self.env.uid,
             **self._lab_condition_values(),
         }
+        # what the delivery leaves empty is not written: thousands of rows carry fewer columns
+        optional = {
+            "source": self.source,
+            "date_sampled": self.date_sampled,
+            "location_id": self.location_id.id,
+        }
+        values.update((fname, value) for fname, value in optional.items() if value)
         # What the samples' computes give, given: the delivery is written with its INSERT, and
         # recomputing finds nothing to change in thousands of rows (R-SR-06).
         values.update(
