@@ -2,7 +2,9 @@
 transaction that is always rolled back, so the generated data never stays."""
 
 import argparse
+import collections
 import contextlib
+import os
 import time
 
 from odoo import SUPERUSER_ID, api, fields, models
@@ -77,26 +79,56 @@ def create_bare(bare, count):
     return bare.create([{"name": f"record {i}"} for i in range(count)])
 
 
+# One timed run: wall time (s), SQL queries, and CPU time (s) spent by this process and by its
+# PostgreSQL backend together. On a shared machine the wall time also measures the neighbours;
+# the CPU time measures the work, so its ratio is the steadier figure.
+Run = collections.namedtuple("Run", "wall queries cpu")
+
+
+def _backend_cpu(env):
+    """CPU seconds used so far by the PostgreSQL backend of ``env``'s cursor, or None where its
+    process cannot be read (a server on another machine)."""
+    env.cr.execute("SELECT pg_backend_pid()")
+    try:
+        with open(f"/proc/{env.cr.fetchone()[0]}/stat") as stat:
+            fields_ = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime and stime are the 14th and 15th fields of the line, in clock ticks
+    return (int(fields_[11]) + int(fields_[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def measure(env, func):
-    """(wall time, SQL queries) of ``func``, with what it leaves to flush."""
+    """The :class:`Run` of ``func``, with what it leaves to flush."""
     env.flush_all()
+    backend = _backend_cpu(env)
     before_queries, before = env.cr.sql_log_count, time.perf_counter()
+    before_cpu = time.process_time()
     func()
     env.flush_all()
-    return time.perf_counter() - before, env.cr.sql_log_count - before_queries
+    wall, cpu = time.perf_counter() - before, time.process_time() - before_cpu
+    queries = env.cr.sql_log_count - before_queries
+    backend_after = _backend_cpu(env)
+    if backend is not None and backend_after is not None:
+        cpu += backend_after - backend
+    return Run(wall, queries, cpu)
 
 
-def alternate(env, side, baseline, repeat):
-    """Run ``side`` and ``baseline`` ``repeat`` times each, alternating, from a cold cache:
-    on a shared machine the slower runs measure the neighbours, so the caller keeps the
-    fastest of each. Returns both lists of (time, queries)."""
-    side_runs, baseline_runs = [], []
+def best(runs):
+    """The fastest wall time, the fewest queries and the least CPU time of ``runs``."""
+    return Run(*(min(values) for values in zip(*runs, strict=True)))
+
+
+def alternate(env, sides, repeat):
+    """Run each of ``sides`` ``repeat`` times, in turn, from a cold cache: on a shared machine
+    the slower runs measure the neighbours, so the caller keeps the fastest of each. Returns a
+    list of :class:`Run` per side."""
+    runs = [[] for _side in sides]
     for _run in range(repeat):
-        side_runs.append(measure(env, side))
-        env.invalidate_all()
-        baseline_runs.append(measure(env, baseline))
-        env.invalidate_all()
-    return side_runs, baseline_runs
+        for side, side_runs in zip(sides, runs, strict=True):
+            side_runs.append(measure(env, side))
+            env.invalidate_all()
+    return runs
 
 
 def confirmed_order(env, partner, tests):
