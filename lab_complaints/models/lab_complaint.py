@@ -63,6 +63,9 @@ class LabComplaint(models.Model):
         "action_close": ("stage_id", "date_closed"),
         "_check_appeals": ("objection_deadline", "is_late"),
         "_lab_record_feedback": ("feedback", "feedback_comment", "date_feedback"),
+        # Only the link mailed to the address confirms it (issue 16): staff cannot vouch for an
+        # address typed on the public form, whose mails would then carry the lab's word to it.
+        "_lab_confirm_email": ("is_email_confirmed",),
     }
 
     name = fields.Char(string="Reference", required=True, readonly=True, copy=False, default="/")
@@ -385,7 +388,7 @@ class LabComplaint(models.Model):
             return False
         if self.is_email_confirmed:
             return True
-        self.write({"is_email_confirmed": True})
+        self._lab_grant("_lab_confirm_email").write({"is_email_confirmed": True})
         self._message_log(
             body=self.env._("The complainant confirmed the email address."),
             author_id=False,
