@@ -181,8 +181,6 @@ class LabComplaintMain(LabPortal):
                 complainant_name=name,
                 email_from=email,
                 phone=re.sub(r"[^0-9+()\- ]", "", _text(post.get("phone")))[:30],
-                # it hears from us once it has confirmed itself (issue 16)
-                is_email_confirmed=False,
             )
         files = self._lab_parse_files(errors)
         form = {"form": self._lab_form_values(post), **self._lab_form_errors(error_message=errors)}
@@ -206,13 +204,7 @@ class LabComplaintMain(LabPortal):
             complaint = Complaint._lab_create_anonymous([values], [files]).sudo()
         else:
             # Public intake: the values are the whitelisted, cleaned ones above.
-            complaint = (
-                Complaint.sudo()
-                .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
-                .create(values)
-            )
-            complaint._lab_log_receipt(files)
-            complaint._lab_request_email_confirmation()
+            complaint = Complaint.sudo()._lab_file_public(values, files)
         # The link to follow it goes in this browser's session and the page's body, never in a
         # URL: URLs end up in access logs and proxies (issue 16).
         request.session[SENT_SESSION_KEY] = [complaint.id, complaint._portal_ensure_token()]

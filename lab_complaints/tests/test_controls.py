@@ -245,24 +245,31 @@ class TestComplaintControls(ComplaintCase, RpcCase):
 
     def test_only_the_mailed_link_confirms_an_address(self):
         """Issue 16: an address typed on the public form hears from the lab once the link
-        mailed to it is followed; no role confirms it over JSON-RPC, at creation or after."""
-        complaint = self._complaint(
-            partner_id=False,
-            complainant_name="A Caller",
-            email_from="typed@example.org",
-            is_email_confirmed=False,
+        mailed to it is followed; no role confirms it, or files a complaint as unconfirmed
+        (which would silence its notices), over JSON-RPC."""
+        public = self.env.ref("base.public_user")
+        complaint = (
+            self.Complaint.with_user(public)
+            .sudo()
+            ._lab_file_public(
+                {
+                    "subject": "Rude reception",
+                    "complainant_name": "A Caller",
+                    "email_from": "typed@example.org",
+                }
+            )
         )
+        self.assertFalse(complaint.is_email_confirmed)
         for user in (self.staff, self.quality_manager, self.director):
             self.assertRpcRefused(
                 user, COMPLAINT, "write", [complaint.id], {"is_email_confirmed": True}
             )
+            self._create_refused(user, is_email_confirmed=False)
         self.assertFalse(complaint.is_email_confirmed)
         self.assertFalse(complaint._complainant_email(), "no mail goes to the unconfirmed address")
-        public = self.env.ref("base.public_user")
-        link = complaint.with_user(public).sudo()
-        self.assertFalse(link._lab_confirm_email("0" * 64), "a wrong token confirms nothing")
+        self.assertFalse(complaint._lab_confirm_email("0" * 64), "a wrong token confirms nothing")
         self.assertFalse(complaint.is_email_confirmed)
-        self.assertTrue(link._lab_confirm_email(complaint._lab_email_confirmation_token()))
+        self.assertTrue(complaint._lab_confirm_email(complaint._lab_email_confirmation_token()))
         self.assertTrue(complaint.is_email_confirmed)
         self.assertEqual(complaint._complainant_email(), "typed@example.org")
 

@@ -180,11 +180,17 @@ class LabProtectedMixin(models.AbstractModel):
     def _lab_is_default(self, fname, value):
         """Whether ``value`` is empty or the field's declared default (what a form sends)."""
         field = self._fields[fname]
+        default = None
+        if field.default is not None:
+            default = field.default(self.with_context(**{GRANT_KEY: ()}))
+        if field.type == "boolean" and default is not None:
+            # a flag set by default (an address confirmed unless the public form says not)
+            # is cleared only by its action: False is no "empty" value there
+            return bool(value) == bool(default)
         if not value or value == [(6, 0, [])] or value == [(5, 0, 0)]:
             return True
-        if field.default is None:
+        if default is None:
             return False
-        default = field.default(self.with_context(**{GRANT_KEY: ()}))
         try:
             return field.convert_to_cache(value, self) == field.convert_to_cache(default, self)
         except (ValueError, TypeError):

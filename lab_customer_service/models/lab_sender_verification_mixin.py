@@ -51,12 +51,6 @@ class LabSenderVerificationMixin(models.AbstractModel):
         "confirms it through the link mailed to them.",
     )
 
-    def _lab_is_default(self, fname, value):
-        # Unverified is no empty value here: only the mail gateway files a record so.
-        if fname == "is_sender_verified":
-            return bool(value)
-        return super()._lab_is_default(fname, value)
-
     @api.model
     def _lab_mail_sender_values(self, partner):
         """What the mail gateway adds to the values of a record it files under ``partner``:
