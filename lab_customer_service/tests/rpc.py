@@ -24,6 +24,14 @@ class RpcCase(HttpCase):
     makes it) or ``None`` for the public, who has no session.
     """
 
+    def _csrf(self, url):
+        """The CSRF token of the form at ``url``, as the browser reads it from the page."""
+        response = self.url_open(url)
+        self.assertEqual(response.status_code, 200, response.text[:500])
+        marker = 'name="csrf_token" value="'
+        start = response.text.index(marker) + len(marker)
+        return response.text[start : response.text.index('"', start)]
+
     def rpc(self, user, model, method, *args, **kwargs):
         # one login per user in a row, as a browser keeps its session
         login = user.login if user else None

@@ -1,8 +1,6 @@
 """A new sample request from the portal becomes a quotation for contract review (issue 19
 point 1; R-PT-01, R-CR-01/02, R-SR-01)."""
 
-import csv
-import io
 from datetime import timedelta
 
 from odoo.exceptions import AccessError, UserError
@@ -10,15 +8,7 @@ from odoo.tests import Form, tagged
 
 from .common import LabCase
 from .rpc import RpcCase
-from .test_sample_submission import local_text
-
-
-def csv_bytes(rows, header):
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
+from .test_sample_submission import csv_bytes, local_text
 
 
 @tagged("post_install", "-at_install")
@@ -46,13 +36,6 @@ class TestSampleRequest(LabCase, RpcCase):
             ]
             for n, tests in enumerate(tests_per_row, start=1)
         ]
-
-    def _csrf(self, url):
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200, response.text[:500])
-        marker = 'name="csrf_token" value="'
-        start = response.text.index(marker) + len(marker)
-        return response.text[start : response.text.index('"', start)]
 
     def test_portal_request_becomes_a_quotation_for_review(self):
         """Three samples by JSON-RPC: a draft quotation, one line per test with one unit per

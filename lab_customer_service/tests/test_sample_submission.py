@@ -34,10 +34,11 @@ def local_text(company, moment):
     return local.strftime("%Y-%m-%d %H:%M")
 
 
-def csv_bytes(rows):
+def csv_bytes(rows, header=tuple(HEADER)):
+    """``rows`` as a CSV file under ``header`` (the template's columns unless told)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(HEADER)
+    writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue().encode("utf-8")
 
@@ -78,13 +79,6 @@ class TestSampleSubmission(LabCase, RpcCase):
         )
         self.assertFalse(errors)
         return submission.sudo()
-
-    def _csrf(self, url):
-        response = self.url_open(url)
-        self.assertEqual(response.status_code, 200, response.text[:500])
-        marker = 'name="csrf_token" value="'
-        start = response.text.index(marker) + len(marker)
-        return response.text[start : response.text.index('"', start)]
 
     # Point 1: in the page and by file
 
