@@ -465,8 +465,8 @@ class SaleOrder(models.Model):
             "lab_customer_service.lab_order_deviation_action", {"default_order_id": self.id}
         )
 
-    # Expected report date of a lab order and the delay notices (R-CM-03); the notices
-    # themselves are sent by ``lab.delay.notice._lab_notify``.
+    # Expected report date of a lab order and the delay notices (R-CM-03); the notices are
+    # found and sent by ``lab.delay.notice`` (``_lab_notify_due_orders``, ``_lab_notify``).
     lab_date_expected = fields.Date(
         string="Expected Report Date",
         compute="_compute_lab_date_expected",
