@@ -169,7 +169,7 @@ class TestBlindSamples(LabCase, RpcCase):
                 "technical_reviewer_id": cls.technical_manager.id,
             }
         )
-        cls.order._lab_send_delay_notices(cls.now.date() + timedelta(days=60))
+        env["lab.delay.notice"]._lab_notify(cls.order, cls.now.date() + timedelta(days=60))
         env.flush_all()
         env.cr.precommit.run()
 

@@ -85,30 +85,30 @@ class LabOrderRevision(models.Model):
         return revisions
 
     def write(self, vals):
-        if "reason" in vals:
-            # What the customer agreed to stays what they read (R-CR-03).
-            agreed = self.filtered(
-                lambda rev: rev.customer_agreed_date and rev.reason != vals["reason"]
-            )
-            if agreed:
-                raise UserError(
-                    self.env._(
-                        "The customer agreed to %(rev)s as it was explained: its reason can no "
-                        "longer be changed.",
-                        rev=agreed[0].name,
-                    )
-                )
-        if {"customer_agreement_document", "customer_agreement_filename"} & vals.keys():
-            agreed = self.filtered("customer_agreed_date")
-            if agreed:
-                raise UserError(
-                    self.env._(
-                        "The customer's agreement to %(rev)s is recorded: its document can no "
-                        "longer be replaced.",
-                        rev=agreed[0].name,
-                    )
-                )
+        refusal = self._lab_agreed_change_refusal(vals)
+        if refusal:
+            raise UserError(refusal)
         return super().write(vals)
+
+    def _lab_agreed_change_refusal(self, vals):
+        """Why ``vals`` may not be written, if so: what the customer agreed to stays what they
+        read, and their written agreement the proof of it (R-CR-03)."""
+        agreed = self.filtered("customer_agreed_date")
+        if "reason" in vals:
+            reworded = agreed.filtered(lambda rev: rev.reason != vals["reason"])
+            if reworded:
+                return self.env._(
+                    "The customer agreed to %(rev)s as it was explained: its reason can no "
+                    "longer be changed.",
+                    rev=reworded[0].name,
+                )
+        if agreed and {"customer_agreement_document", "customer_agreement_filename"} & vals.keys():
+            return self.env._(
+                "The customer's agreement to %(rev)s is recorded: its document can no "
+                "longer be replaced.",
+                rev=agreed[0].name,
+            )
+        return None
 
     def _lab_attachments_frozen(self):
         # The customer's written agreement is the proof once it is recorded.

@@ -216,90 +216,111 @@ class LabSampleSubmission(models.Model):
         for a new request, the ``catalogue`` of ``company``), in memory, with one lookup for
         the tests: (line values, {row number: [messages]}). ``now`` is the moment of the
         submission (no sampling after it, holding time to it)."""
-        _ = self.env._
         order = order.sudo()
         if catalogue is not None:
             tests = catalogue
         else:
             tests = order.order_line.product_id.filtered("is_lab_test")
             company = order.company_id
-        by_label = {}
-        for test in tests:
-            for label in (test.default_code, test.name, test.display_name, str(test.id)):
-                if label:
-                    by_label.setdefault(label.strip().casefold(), test)
+        by_label = self._lab_tests_by_label(tests)
         labels = column_labels(self.env)
         tz = company._lab_tz()
         errors, lines, seen_refs = {}, [], {}
         for number, row in rows:
             messages = []
-            texts = {}
-            for key in COLUMNS:
-                if key in ("date_sampled", "tests"):
-                    continue
-                value = row.get(key)
-                text = (str(value) if value is not None else "").strip()
-                if text.startswith(FORMULA_STARTS):
-                    messages.append(
-                        _(
-                            "“%(column)s” starts with “%(char)s”: formulas are not accepted; "
-                            "type the value itself.",
-                            column=labels[key],
-                            char=text[0],
-                        )
-                    )
-                    text = ""
-                if len(text) > TEXT_LIMITS[key]:
-                    messages.append(
-                        _(
-                            "“%(column)s” is longer than %(max)s characters.",
-                            column=labels[key],
-                            max=TEXT_LIMITS[key],
-                        )
-                    )
-                texts[key] = text
-            if row.get("_extra"):
-                messages.append(_("The row has more cells than the file has columns."))
-            for key in ("customer_ref", "sampling_point", "matrix"):
-                if not texts[key] and not any(labels[key] in m for m in messages):
-                    messages.append(_("“%(column)s” is missing.", column=labels[key]))
-            ref = texts["customer_ref"].casefold()
-            if ref:
-                if ref in seen_refs:
-                    messages.append(
-                        _(
-                            "Sample ID “%(ref)s” is already used on row %(row)s of this "
-                            "submission.",
-                            ref=texts["customer_ref"],
-                            row=seen_refs[ref],
-                        )
-                    )
-                else:
-                    seen_refs[ref] = number
+            texts = self._lab_row_texts(row, labels, messages)
+            self._lab_check_row_ref(texts["customer_ref"], number, seen_refs, messages)
             chosen = self._lab_row_tests(row.get("tests"), by_label, tests, order, messages)
             sampled = self._lab_row_date(row.get("date_sampled"), tz, messages)
             if sampled:
                 if sampled > now:
-                    messages.append(_("The sampling date and time is in the future."))
+                    messages.append(self.env._("The sampling date and time is in the future."))
                 else:
                     self._lab_check_row_holding(sampled, chosen, now, messages)
             if messages:
                 errors[number] = messages
                 continue
-            lines.append(
-                {
-                    "sequence": number,
-                    "customer_ref": texts["customer_ref"],
-                    "sampling_point": texts["sampling_point"],
-                    "date_sampled": sampled,
-                    "matrix": texts["matrix"],
-                    "container": texts["container"] or False,
-                    "preservation": texts["preservation"] or False,
-                    "remarks": texts["remarks"] or False,
-                    "test_ids": [fields.Command.set(chosen.ids)],
-                }
-            )
+            lines.append(self._lab_line_vals(number, texts, sampled, chosen))
         return lines, errors
+
+    @api.model
+    def _lab_tests_by_label(self, tests):
+        """{casefolded label: test}: a row names a test by its code, name or id."""
+        by_label = {}
+        for test in tests:
+            for label in (test.default_code, test.name, test.display_name, str(test.id)):
+                if label:
+                    by_label.setdefault(label.strip().casefold(), test)
+        return by_label
+
+    @api.model
+    def _lab_row_texts(self, row, labels, messages):
+        """{column: stripped text} of a row's text cells; no formulas, no overlong text, the
+        required cells filled."""
+        _ = self.env._
+        texts = {}
+        for key in COLUMNS:
+            if key in ("date_sampled", "tests"):
+                continue
+            value = row.get(key)
+            text = (str(value) if value is not None else "").strip()
+            if text.startswith(FORMULA_STARTS):
+                messages.append(
+                    _(
+                        "“%(column)s” starts with “%(char)s”: formulas are not accepted; "
+                        "type the value itself.",
+                        column=labels[key],
+                        char=text[0],
+                    )
+                )
+                text = ""
+            if len(text) > TEXT_LIMITS[key]:
+                messages.append(
+                    _(
+                        "“%(column)s” is longer than %(max)s characters.",
+                        column=labels[key],
+                        max=TEXT_LIMITS[key],
+                    )
+                )
+            texts[key] = text
+        if row.get("_extra"):
+            messages.append(_("The row has more cells than the file has columns."))
+        for key in ("customer_ref", "sampling_point", "matrix"):
+            if not texts[key] and not any(labels[key] in m for m in messages):
+                messages.append(_("“%(column)s” is missing.", column=labels[key]))
+        return texts
+
+    @api.model
+    def _lab_check_row_ref(self, customer_ref, number, seen_refs, messages):
+        """A customer's sample id is used once in a submission; ``seen_refs`` {ref: row}."""
+        ref = customer_ref.casefold()
+        if not ref:
+            return
+        if ref in seen_refs:
+            messages.append(
+                self.env._(
+                    "Sample ID “%(ref)s” is already used on row %(row)s of this submission.",
+                    ref=customer_ref,
+                    row=seen_refs[ref],
+                )
+            )
+        else:
+            seen_refs[ref] = number
+
+    @api.model
+    def _lab_line_vals(self, number, texts, sampled, tests):
+        """The values of a valid row's submission line."""
+        return {
+            "sequence": number,
+            "customer_ref": texts["customer_ref"],
+            "sampling_point": texts["sampling_point"],
+            "date_sampled": sampled,
+            "matrix": texts["matrix"],
+            "container": texts["container"] or False,
+            "preservation": texts["preservation"] or False,
+            "remarks": texts["remarks"] or False,
+            "test_ids": [fields.Command.set(tests.ids)],
+        }
 
     @api.model
     def _lab_row_tests(self, value, by_label, tests, order, messages):
@@ -398,9 +419,7 @@ class LabSampleSubmission(models.Model):
         submit it; nothing is saved when a row is wrong. Returns (submission, errors)."""
         lines, errors = self._lab_prepare_lines(order, rows, now)
         if errors or not lines:
-            if not errors:
-                errors = {0: [self.env._("Add at least one sample.")]}
-            return self.browse(), errors
+            return self.browse(), self._lab_row_errors(errors)
         # The submitter's right to the order is checked as themselves; the list is then written
         # as the system (a customer cannot read the product catalogue its tests link to).
         self._lab_check_submission_orders(order)
@@ -412,6 +431,11 @@ class LabSampleSubmission(models.Model):
         submission = submission.with_env(self.env)
         submission.action_submit()
         return submission, {}
+
+    @api.model
+    def _lab_row_errors(self, errors):
+        """The errors of a list that cannot be saved: the rows' own, or that it has none."""
+        return errors or {0: [self.env._("Add at least one sample.")]}
 
     @api.model
     def _lab_submit_request(self, rows, now=None):
@@ -426,29 +450,47 @@ class LabSampleSubmission(models.Model):
             raise AccessError(
                 self.env._("A new sample request is made by the customer in the portal.")
             )
-        # ``now`` bounds the sampling dates: a client cannot move it past the server's clock
+        company = user.company_id
+        catalogue = self._lab_catalogue(company)
+        lines, errors = self._lab_prepare_lines(
+            self.env["sale.order"],
+            rows,
+            self._lab_request_now(now),
+            catalogue=catalogue,
+            company=company,
+        )
+        if errors or not lines:
+            return self.browse(), self._lab_row_errors(errors)
+        # Written as the system after the checks above: a customer neither creates quotations
+        # nor reads the product catalogue; the record says who asked.
+        system = self.with_user(SUPERUSER_ID).with_company(company)
+        order = system._lab_request_quotation(user.commercial_partner_id, catalogue, lines)
+        submission = system.with_context(mail_create_nolog=True).create(
+            {"order_id": order.id, "line_ids": [fields.Command.create(v) for v in lines]}
+        )
+        submission._lab_log_request(user, len(lines))
+        return submission.with_env(self.env), {}
+
+    @api.model
+    def _lab_request_now(self, now):
+        """The moment of a request, which bounds the sampling dates: the client's ``now``
+        within the last hour of the server's clock, never past it."""
         server_now = fields.Datetime.now()
         now = fields.Datetime.to_datetime(now)
         if not now or not server_now - timedelta(hours=1) <= now <= server_now:
             now = server_now
-        company = user.company_id
-        customer = user.commercial_partner_id
-        catalogue = self._lab_catalogue(company)
-        lines, errors = self._lab_prepare_lines(
-            self.env["sale.order"], rows, now, catalogue=catalogue, company=company
-        )
-        if errors or not lines:
-            if not errors:
-                errors = {0: [self.env._("Add at least one sample.")]}
-            return self.browse(), errors
+        return now
+
+    @api.model
+    def _lab_request_quotation(self, customer, catalogue, lines):
+        """The draft quotation of a new request (as the system, in the customer's company):
+        one line per test of the ``catalogue``, as many units as samples asking for it."""
         quantities = {}
         for vals in lines:
             for test_id in vals["test_ids"][0][2]:
                 quantities[test_id] = quantities.get(test_id, 0) + 1
-        # Written as the system after the checks above: a customer neither creates quotations
-        # nor reads the product catalogue; the record says who asked.
-        system = self.with_user(SUPERUSER_ID).with_company(company)
-        order = system.env["sale.order"].create(
+        company = self.env.company
+        return self.env["sale.order"].create(
             {
                 "partner_id": customer.id,
                 "company_id": company.id,
@@ -463,19 +505,19 @@ class LabSampleSubmission(models.Model):
                 ],
             }
         )
-        submission = system.with_context(mail_create_nolog=True).create(
-            {"order_id": order.id, "line_ids": [fields.Command.create(v) for v in lines]}
-        )
+
+    def _lab_log_request(self, user, count):
+        """The request's note, by the customer who made it, on its quotation and submission."""
+        self.ensure_one()
         body = self.env._(
             "Sample request from the portal by %(name)s: %(count)s samples (submission "
             "%(submission)s).",
             name=user.name,
-            count=len(lines),
-            submission=submission.name,
+            count=count,
+            submission=self.name,
         )
-        order.message_post(body=body, author_id=user.partner_id.id)
-        submission.message_post(body=body, author_id=user.partner_id.id)
-        return submission.with_env(self.env), {}
+        self.order_id.message_post(body=body, author_id=user.partner_id.id)
+        self.message_post(body=body, author_id=user.partner_id.id)
 
     @api.model
     def lab_submit_request(self, rows, now=None):

@@ -152,16 +152,21 @@ def _normalise(label):
     return " ".join(str(label or "").replace("*", "").split()).casefold()
 
 
-def _header_keys(env, header):
-    """{column index: column key}, from headings in the reader's language, in English or the
-    keys themselves; unknown or missing columns refuse the file."""
-    known = {}
-    for key in COLUMNS:
-        known[_normalise(key)] = key
+def _known_headings(env):
+    """{normalised heading: column key}: the keys themselves, the English headings and those
+    in the reader's language."""
+    known = {_normalise(key): key for key in COLUMNS}
     english = column_labels(env(context=dict(env.context, lang="en_US")))
     for labels in (english, column_labels(env)):
         for key, label in labels.items():
             known[_normalise(label)] = key
+    return known
+
+
+def _header_keys(env, header):
+    """{column index: column key}, from headings in the reader's language, in English or the
+    keys themselves; unknown or missing columns refuse the file."""
+    known = _known_headings(env)
     keys, unknown = {}, []
     for index, heading in enumerate(header):
         if not _text(heading):
@@ -173,6 +178,12 @@ def _header_keys(env, header):
             raise UserError(env._("The column “%(column)s” appears twice.", column=heading))
         else:
             keys[index] = key
+    _check_header_complete(env, keys, unknown)
+    return keys
+
+
+def _check_header_complete(env, keys, unknown):
+    """Refuse a heading row with unknown columns or without a required one."""
     labels = column_labels(env)
     if unknown:
         raise UserError(
@@ -192,4 +203,3 @@ def _header_keys(env, header):
                 missing=", ".join(f"“{m}”" for m in missing),
             )
         )
-    return keys

@@ -390,25 +390,20 @@ class LabTestReport(models.Model):
                 )
             )
         self._lab_check_own_files()
-        self._lab_grant("action_prepare").write(
-            {
-                "state": "prepared",
-                "prepared_by_id": self.env.uid,
-                "date_prepared": fields.Datetime.now(),
-            }
-        )
+        self._lab_record_step("action_prepare", "prepared", "prepared_by_id", "date_prepared")
         return True
 
     def action_review(self):
         self._lab_check_step("prepared", QUALITY_MANAGER, "review")
-        self._lab_grant("action_review").write(
-            {
-                "state": "reviewed",
-                "reviewed_by_id": self.env.uid,
-                "date_reviewed": fields.Datetime.now(),
-            }
-        )
+        self._lab_record_step("action_review", "reviewed", "reviewed_by_id", "date_reviewed")
         return True
+
+    def _lab_record_step(self, action, state, user_field, date_field):
+        """``action`` moves the reports to ``state``, done by the current user now (who and
+        when in ``user_field`` and ``date_field``)."""
+        self._lab_grant(action).write(
+            {"state": state, user_field: self.env.uid, date_field: fields.Datetime.now()}
+        )
 
     def action_release(self):
         """Authorise and release: the customer is told and the portal serves the report."""
@@ -643,40 +638,46 @@ class LabTestReport(models.Model):
             message=self.env._("Only customer service sends satisfaction surveys."),
         )
         for report in self:
-            if report.state != "released":
-                raise UserError(
-                    self.env._(
-                        "Report %(name)s is not released: its customer is asked about it only "
-                        "once they have it.",
-                        name=report.name,
-                    )
-                )
-            if report.lab_survey_answer_id:
-                raise UserError(
-                    self.env._(
-                        "The customer of report %(name)s was already invited to the "
-                        "satisfaction survey: each report is asked about once.",
-                        name=report.name,
-                    )
-                )
-            if not report.company_id.lab_survey_id:
-                raise UserError(
-                    self.env._(
-                        "%(company)s has no satisfaction survey: choose one in the Settings.",
-                        company=report.company_id.name,
-                    )
-                )
-            if not report.sudo().order_id.partner_id.email:
-                raise UserError(
-                    self.env._(
-                        "The customer contact of report %(name)s has no email address: add one "
-                        "to send the survey.",
-                        name=report.name,
-                    )
-                )
+            report._lab_check_survey_sendable()
         template = self.env.ref("survey.mail_template_user_input_invite", raise_if_not_found=False)
         for company, reports in self.grouped("company_id").items():
             # sudo: customer service reads reports but does not edit them; the invitation's
             # answer is the one field this writes, after the checks above.
             reports.sudo()._lab_invite_to_survey(company.lab_survey_id, template)
         return True
+
+    def _lab_check_survey_sendable(self):
+        """The report is released, its customer not yet invited, its company has a survey and
+        the customer contact an email address."""
+        self.ensure_one()
+        if self.state != "released":
+            raise UserError(
+                self.env._(
+                    "Report %(name)s is not released: its customer is asked about it only "
+                    "once they have it.",
+                    name=self.name,
+                )
+            )
+        if self.lab_survey_answer_id:
+            raise UserError(
+                self.env._(
+                    "The customer of report %(name)s was already invited to the "
+                    "satisfaction survey: each report is asked about once.",
+                    name=self.name,
+                )
+            )
+        if not self.company_id.lab_survey_id:
+            raise UserError(
+                self.env._(
+                    "%(company)s has no satisfaction survey: choose one in the Settings.",
+                    company=self.company_id.name,
+                )
+            )
+        if not self.sudo().order_id.partner_id.email:
+            raise UserError(
+                self.env._(
+                    "The customer contact of report %(name)s has no email address: add one "
+                    "to send the survey.",
+                    name=self.name,
+                )
+            )

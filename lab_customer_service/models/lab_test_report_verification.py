@@ -77,55 +77,69 @@ class LabTestReport(models.Model):
         plans = []
         for report in self:
             code = new_verification_code()
-            url = f"{report.get_base_url()}{VERIFY_PATH}/{code}"
-            entries = []
-            # sudo: the caller passed the release checks (write access to the report, role,
-            # signatory); the files' content is the one thing written, before they freeze.
-            for attachment in report.sudo().attachment_ids:
-                data = attachment.raw or b""
-                stamped = report._lab_stamp_pdf(data, code, url) if self._lab_is_pdf(data) else None
-                entries.append(
-                    {
-                        "attachment": attachment,
-                        "data": data if stamped is None else stamped,
-                        "stamped": stamped is not None,
-                        "signed": False,
-                        "unreadable_pdf": stamped is None
-                        and (attachment.mimetype == "application/pdf" or self._lab_is_pdf(data)),
-                    }
-                )
-            plans.append((report, code, entries))
+            plans.append((report, code, report._lab_stamp_entries(code)))
         self._lab_sign_entries(plans, now)
         file_values = []
         for report, code, entries in plans:
-            for entry in entries:
-                attachment, data = entry["attachment"], entry["data"]
-                if entry["stamped"]:
-                    attachment.write({"raw": data})
-                file_values.append(
-                    {
-                        "report_id": report.id,
-                        "attachment_id": attachment.id,
-                        "name": attachment.name,
-                        "sha256": sha256_hex(data),
-                        "file_size": len(data),
-                        "is_stamped": entry["stamped"],
-                        "is_signed": entry["signed"],
-                    }
-                )
-            report._lab_grant("action_release").write({"lab_verification_code": code})
-            unstamped = [e["attachment"].name for e in entries if e["unreadable_pdf"]]
-            if unstamped:
-                report.sudo().message_post(
-                    body=self.env._(
-                        "These files could not be read as PDF and carry no verification stamp; "
-                        "their SHA-256 is kept all the same: %(files)s",
-                        files=", ".join(unstamped),
-                    ),
-                    subtype_xmlid="mail.mt_note",
-                )
+            file_values += report._lab_write_sealed(code, entries)
         # sudo: nobody creates these records but the release (no access right allows it).
         self.env["lab.test.report.file"].sudo()._lab_grant("action_release").create(file_values)
+
+    def _lab_stamp_entries(self, code):
+        """One entry per file of the report, in memory: its data, stamped with ``code`` where
+        it is a readable PDF."""
+        self.ensure_one()
+        url = f"{self.get_base_url()}{VERIFY_PATH}/{code}"
+        entries = []
+        # sudo: the caller passed the release checks (write access to the report, role,
+        # signatory); the files' content is the one thing written, before they freeze.
+        for attachment in self.sudo().attachment_ids:
+            data = attachment.raw or b""
+            stamped = self._lab_stamp_pdf(data, code, url) if self._lab_is_pdf(data) else None
+            entries.append(
+                {
+                    "attachment": attachment,
+                    "data": data if stamped is None else stamped,
+                    "stamped": stamped is not None,
+                    "signed": False,
+                    "unreadable_pdf": stamped is None
+                    and (attachment.mimetype == "application/pdf" or self._lab_is_pdf(data)),
+                }
+            )
+        return entries
+
+    def _lab_write_sealed(self, code, entries):
+        """Write the stamped files and the code of the report; note the PDFs left unstamped.
+        Returns the values of its ``lab.test.report.file`` records."""
+        self.ensure_one()
+        file_values = []
+        for entry in entries:
+            attachment, data = entry["attachment"], entry["data"]
+            if entry["stamped"]:
+                attachment.write({"raw": data})
+            file_values.append(
+                {
+                    "report_id": self.id,
+                    "attachment_id": attachment.id,
+                    "name": attachment.name,
+                    "sha256": sha256_hex(data),
+                    "file_size": len(data),
+                    "is_stamped": entry["stamped"],
+                    "is_signed": entry["signed"],
+                }
+            )
+        self._lab_grant("action_release").write({"lab_verification_code": code})
+        unstamped = [e["attachment"].name for e in entries if e["unreadable_pdf"]]
+        if unstamped:
+            self.sudo().message_post(
+                body=self.env._(
+                    "These files could not be read as PDF and carry no verification stamp; "
+                    "their SHA-256 is kept all the same: %(files)s",
+                    files=", ".join(unstamped),
+                ),
+                subtype_xmlid="mail.mt_note",
+            )
+        return file_values
 
     def _lab_sign_entries(self, plans, moment):
         """Sign the stamped PDFs of ``plans`` in place, one signer run per company that signs
@@ -158,25 +172,46 @@ class LabTestReport(models.Model):
         """``data`` with a footer on every page: the QR code of ``url`` and the code in words.
         None when the file cannot be read as a PDF (damaged, encrypted)."""
         self.ensure_one()
-        from reportlab.graphics import renderPDF  # noqa: PLC0415
-        from reportlab.graphics.barcode import createBarcodeDrawing  # noqa: PLC0415
-        from reportlab.lib.units import mm  # noqa: PLC0415
-        from reportlab.pdfgen import canvas  # noqa: PLC0415
-
-        try:
-            reader = PdfFileReader(io.BytesIO(data), strict=False)
-            if reader.is_encrypted:
-                return None
-            pages = list(reader.pages)
-        except Exception as error:  # noqa: BLE001 - any unreadable file is reported, not fatal
-            _logger.info("Report %s: file not stamped (%s)", self.id, error)
-            return None
+        pages = self._lab_pdf_pages(data)
         if not pages:
             return None
         lines = [
             self.env._("Verify this report: %(url)s", url=url),
             self.env._("Verification code: %(code)s", code=code),
         ]
+        overlay = self._lab_stamp_overlay(pages, url, lines)
+        try:
+            writer = PdfFileWriter()
+            for page, stamp in zip(pages, overlay.pages, strict=True):
+                page.merge_page(stamp)
+                writer.add_page(page)
+            output = io.BytesIO()
+            writer.write(output)
+        except Exception as error:  # noqa: BLE001 - a file that cannot be stamped is reported, not fatal
+            _logger.info("Report %s: file not stamped (%s)", self.id, error)
+            return None
+        return output.getvalue()
+
+    def _lab_pdf_pages(self, data):
+        """The pages of the PDF ``data``; None when it cannot be read (damaged, encrypted)."""
+        try:
+            reader = PdfFileReader(io.BytesIO(data), strict=False)
+            if reader.is_encrypted:
+                return None
+            return list(reader.pages)
+        except Exception as error:  # noqa: BLE001 - any unreadable file is reported, not fatal
+            _logger.info("Report %s: file not stamped (%s)", self.id, error)
+            return None
+
+    @api.model
+    def _lab_stamp_overlay(self, pages, url, lines):
+        """A PDF with one stamp per page of ``pages``, each its size: the QR code of ``url``
+        at the bottom right, ``lines`` to its left."""
+        from reportlab.graphics import renderPDF  # noqa: PLC0415
+        from reportlab.graphics.barcode import createBarcodeDrawing  # noqa: PLC0415
+        from reportlab.lib.units import mm  # noqa: PLC0415
+        from reportlab.pdfgen import canvas  # noqa: PLC0415
+
         size = 16 * mm
         packet = io.BytesIO()
         can = canvas.Canvas(packet)
@@ -193,18 +228,7 @@ class LabTestReport(models.Model):
                 )
             can.showPage()
         can.save()
-        overlay = PdfFileReader(io.BytesIO(packet.getvalue()), strict=False)
-        try:
-            writer = PdfFileWriter()
-            for page, stamp in zip(pages, overlay.pages, strict=True):
-                page.merge_page(stamp)
-                writer.add_page(page)
-            output = io.BytesIO()
-            writer.write(output)
-        except Exception as error:  # noqa: BLE001 - same as above: reported, not fatal
-            _logger.info("Report %s: file not stamped (%s)", self.id, error)
-            return None
-        return output.getvalue()
+        return PdfFileReader(io.BytesIO(packet.getvalue()), strict=False)
 
     def _lab_revise(self, reason, withdraw=False):
         result = super()._lab_revise(reason, withdraw=withdraw)

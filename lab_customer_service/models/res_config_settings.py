@@ -40,38 +40,6 @@ class ResConfigSettings(models.TransientModel):
         string="Running Number Digits", compute="_compute_lab_sample_code", readonly=False
     )
 
-    @api.model
-    def _lab_sample_sequence(self):
-        return self.env.ref("lab_customer_service.seq_lab_sample", raise_if_not_found=False)
-
-    @api.depends("company_id")
-    def _compute_lab_sample_code(self):
-        sequence = self._lab_sample_sequence()
-        prefix = (sequence.prefix or "") if sequence else ""
-        use_year = "%(year)s" in prefix
-        for settings in self:
-            settings.lab_sample_code_use_year = use_year
-            settings.lab_sample_code_prefix = (
-                prefix.split("%(year)s")[0].rstrip("-") if use_year else prefix
-            )
-            settings.lab_sample_code_padding = sequence.padding if sequence else 6
-
-    def set_values(self):
-        super().set_values()
-        # All fields are written by now: a signing certificate its password does not open is
-        # refused when it is saved, not at the first release (issue 20).
-        self.company_id._lab_check_signing_certificate()
-        sequence = self._lab_sample_sequence()
-        if not sequence:
-            return
-        prefix = (self.lab_sample_code_prefix or "").strip()
-        if self.lab_sample_code_use_year:
-            prefix = f"{prefix}%(year)s-"
-        if not 1 <= self.lab_sample_code_padding <= 12:
-            raise ValidationError(self.env._("The running number has between 1 and 12 digits."))
-        if prefix != sequence.prefix or self.lab_sample_code_padding != sequence.padding:
-            sequence.sudo().write({"prefix": prefix, "padding": self.lab_sample_code_padding})
-
     # Customer service, delays and satisfaction (R-CM-02, R-CM-03, R-SV-02)
     lab_request_response_days = fields.Integer(
         related="company_id.lab_request_response_days", readonly=False
@@ -105,3 +73,35 @@ class ResConfigSettings(models.TransientModel):
     lab_sign_certificate_expiry = fields.Datetime(
         related="company_id.lab_sign_certificate_expiry", groups="base.group_system"
     )
+
+    @api.model
+    def _lab_sample_sequence(self):
+        return self.env.ref("lab_customer_service.seq_lab_sample", raise_if_not_found=False)
+
+    @api.depends("company_id")
+    def _compute_lab_sample_code(self):
+        sequence = self._lab_sample_sequence()
+        prefix = (sequence.prefix or "") if sequence else ""
+        use_year = "%(year)s" in prefix
+        for settings in self:
+            settings.lab_sample_code_use_year = use_year
+            settings.lab_sample_code_prefix = (
+                prefix.split("%(year)s")[0].rstrip("-") if use_year else prefix
+            )
+            settings.lab_sample_code_padding = sequence.padding if sequence else 6
+
+    def set_values(self):
+        super().set_values()
+        # All fields are written by now: a signing certificate its password does not open is
+        # refused when it is saved, not at the first release (issue 20).
+        self.company_id._lab_check_signing_certificate()
+        sequence = self._lab_sample_sequence()
+        if not sequence:
+            return
+        prefix = (self.lab_sample_code_prefix or "").strip()
+        if self.lab_sample_code_use_year:
+            prefix = f"{prefix}%(year)s-"
+        if not 1 <= self.lab_sample_code_padding <= 12:
+            raise ValidationError(self.env._("The running number has between 1 and 12 digits."))
+        if prefix != sequence.prefix or self.lab_sample_code_padding != sequence.padding:
+            sequence.sudo().write({"prefix": prefix, "padding": self.lab_sample_code_padding})

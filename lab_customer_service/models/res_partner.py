@@ -216,21 +216,7 @@ class ResPartner(models.Model):
         company = self._lab_caller_admin_company()
         values = self._lab_access_values(access)
         name = (name or "").strip()
-        normalized = email_normalize(email or "")
-        if not name:
-            raise UserError(self.env._("Give your colleague's name."))
-        if not normalized:
-            raise UserError(
-                self.env._("%(email)s is not a valid email address.", email=email or "")
-            )
-        Users = self.env["res.users"].sudo().with_context(active_test=False)
-        if Users.search_count([("login", "=ilike", normalized)], limit=1):
-            raise UserError(
-                self.env._(
-                    "%(email)s already has an account: ask the laboratory to give it access.",
-                    email=normalized,
-                )
-            )
+        normalized = self._lab_check_invitee(name, email)
         # sudo: a portal user creates no contact nor user; the caller is their company's
         # administrator and the contact is made inside their company only.
         contact = (
@@ -254,3 +240,24 @@ class ResPartner(models.Model):
             )
         )
         return contact.id
+
+    @api.model
+    def _lab_check_invitee(self, name, email):
+        """The invited colleague's normalised email: they have a name, a valid email address
+        and no account yet."""
+        normalized = email_normalize(email or "")
+        if not name:
+            raise UserError(self.env._("Give your colleague's name."))
+        if not normalized:
+            raise UserError(
+                self.env._("%(email)s is not a valid email address.", email=email or "")
+            )
+        Users = self.env["res.users"].sudo().with_context(active_test=False)
+        if Users.search_count([("login", "=ilike", normalized)], limit=1):
+            raise UserError(
+                self.env._(
+                    "%(email)s already has an account: ask the laboratory to give it access.",
+                    email=normalized,
+                )
+            )
+        return normalized

@@ -1,12 +1,9 @@
-import logging
-
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Domain
 
 from .lab_roles import CUSTOMER_DATA
 
-_logger = logging.getLogger(__name__)
 DELAY_STATES = [
     ("on_time", "On Time"),
     ("at_risk", "At Risk"),
@@ -68,11 +65,7 @@ class SaleOrder(models.Model):
             order.lab_review_missing = "\n".join(blockers)
 
     def _compute_lab_deviation_count(self):
-        counts = dict(
-            self.env["lab.order.deviation"]._read_group(
-                [("order_id", "in", self.ids)], ["order_id"], ["__count"]
-            )
-        )
+        counts = self._lab_count_per_order("lab.order.deviation")
         for order in self:
             order.lab_deviation_count = counts.get(order, 0)
 
@@ -84,22 +77,28 @@ class SaleOrder(models.Model):
             )
 
     def _compute_lab_sample_count(self):
-        counts = dict(
-            self.env["lab.sample"]._read_group(
-                [("order_id", "in", self.ids)], ["order_id"], ["__count"]
-            )
-        )
+        counts = self._lab_count_per_order("lab.sample")
         for order in self:
             order.lab_sample_count = counts.get(order, 0)
 
-    def action_view_lab_samples(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "lab_customer_service.lab_sample_action"
+    def _lab_count_per_order(self, model):
+        """{order: number of its ``model`` records}, in one grouped query."""
+        return dict(
+            self.env[model]._read_group([("order_id", "in", self.ids)], ["order_id"], ["__count"])
         )
+
+    def _lab_order_records_action(self, xmlid, context):
+        """The window action ``xmlid`` listing this order's records, with ``context``."""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = [("order_id", "=", self.id)]
-        action["context"] = {"default_order_id": self.id}
+        action["context"] = context
         return action
+
+    def action_view_lab_samples(self):
+        return self._lab_order_records_action(
+            "lab_customer_service.lab_sample_action", {"default_order_id": self.id}
+        )
 
     def _lab_involved_users(self):
         """Users who took part in the work for these orders (17025 §7.9.6 impartiality).
@@ -212,22 +211,7 @@ class SaleOrder(models.Model):
         Reads only prefetched fields, so that confirming many orders costs no query per order.
         """
         self.ensure_one()
-        blockers = []
-        # Read as the system so that anyone confirming gets the reasons, not an access error.
-        review = self.lab_review_id.sudo()
-        if not review:
-            blockers.append(self.env._("The contract review starts when the quotation is saved."))
-        elif review.state != "approved":
-            blockers.extend(review._missing_items())
-            if review.state == "submitted":
-                blockers.append(
-                    self.env._(
-                        "The contract review waits for approval by “%(group)s”.",
-                        group=self.company_id.lab_review_approver_group_id.name,
-                    )
-                )
-            else:
-                blockers.append(self.env._("The contract review has not been approved."))
+        blockers = self._lab_review_blockers()
         if (
             self.company_id.lab_legal_entity_only
             and not self.partner_id.commercial_partner_id.is_company
@@ -238,6 +222,32 @@ class SaleOrder(models.Model):
                     partner=self.partner_id.display_name,
                 )
             )
+        return blockers + self._lab_subcontract_blockers()
+
+    def _lab_review_blockers(self):
+        """What the order's contract review still lacks before confirmation (R-CR-02)."""
+        # Read as the system so that anyone confirming gets the reasons, not an access error.
+        review = self.lab_review_id.sudo()
+        if not review:
+            return [self.env._("The contract review starts when the quotation is saved.")]
+        if review.state == "approved":
+            return []
+        blockers = list(review._missing_items())
+        if review.state == "submitted":
+            blockers.append(
+                self.env._(
+                    "The contract review waits for approval by “%(group)s”.",
+                    group=self.company_id.lab_review_approver_group_id.name,
+                )
+            )
+        else:
+            blockers.append(self.env._("The contract review has not been approved."))
+        return blockers
+
+    def _lab_subcontract_blockers(self):
+        """What the order's subcontracted tests still lack: an approved subcontractor, the
+        customer's written consent (R-CR-05)."""
+        blockers = []
         for line in self.order_line:
             if line.lab_accreditation != "subcontracted":
                 continue
@@ -340,12 +350,36 @@ class SaleOrder(models.Model):
         """Keep a change of a confirmed order and re-open its review (R-CR-03)."""
         self.ensure_one()
         # Amendments are recorded whoever changes the order; their history is read as the system.
-        Revision = self.env["lab.order.revision"].sudo()
         open_revision = self.sudo().lab_revision_ids.filtered(lambda rev: rev.state == "open")[:1]
         text = "\n".join(changes)
         if open_revision:
             open_revision._lab_grant("_lab_record").changes = f"{open_revision.changes}\n{text}"
             return open_revision
+        revision = self._lab_open_amendment(text)
+        self.message_post(
+            body=self.env._(
+                "Amendment %(rev)s re-opened the contract review:\n%(changes)s",
+                rev=revision.revision,
+                changes=text,
+            )
+        )
+        mail_template = self.company_id._lab_mail_template("lab_revision_template_id")
+        if mail_template:
+            mail_template.sudo().send_mail(
+                revision.id, email_layout_xmlid="mail.mail_notification_light"
+            )
+        if self.user_id:
+            self.lab_review_id.sudo().activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=self.user_id.id,
+                summary=self.env._("Review amendment %(rev)s", rev=revision.revision),
+            )
+        return revision
+
+    def _lab_open_amendment(self, text):
+        """A new amendment of the order (the next revision) with its own contract review, from
+        the checklist of the review it supersedes; the order points at the new review."""
+        Revision = self.env["lab.order.revision"].sudo()
         previous = self.sudo().lab_review_id
         # Kept whoever changed the order (sudo keeps the user's id for changed_by_id).
         revision = (
@@ -367,24 +401,6 @@ class SaleOrder(models.Model):
             ]
         )
         self._lab_grant("_lab_record_amendment").lab_review_id = review
-        self.message_post(
-            body=self.env._(
-                "Amendment %(rev)s re-opened the contract review:\n%(changes)s",
-                rev=revision.revision,
-                changes=text,
-            )
-        )
-        mail_template = self.company_id._lab_mail_template("lab_revision_template_id")
-        if mail_template:
-            mail_template.sudo().send_mail(
-                revision.id, email_layout_xmlid="mail.mail_notification_light"
-            )
-        if self.user_id:
-            self.lab_review_id.sudo().activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=self.user_id.id,
-                summary=self.env._("Review amendment %(rev)s", rev=revision.revision),
-            )
         return revision
 
     def _lab_check_work_allowed(self, work):
@@ -445,19 +461,12 @@ class SaleOrder(models.Model):
         }
 
     def action_lab_view_deviations(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "lab_customer_service.lab_order_deviation_action"
+        return self._lab_order_records_action(
+            "lab_customer_service.lab_order_deviation_action", {"default_order_id": self.id}
         )
-        action["domain"] = [("order_id", "=", self.id)]
-        action["context"] = {"default_order_id": self.id}
-        return action
 
-    # Expected report date and delay notices (R-CM-03)
-    # Expected report date of a lab order and the delay notices (R-CM-03).
-    #
-    # A separate file from ``sale_order.py`` on purpose: several features extend ``sale.order`` in
-    # parallel, and one file per feature keeps them apart.
+    # Expected report date of a lab order and the delay notices (R-CM-03); the notices are
+    # found and sent by ``lab.delay.notice`` (``_lab_notify_due_orders``, ``_lab_notify``).
     lab_date_expected = fields.Date(
         string="Expected Report Date",
         compute="_compute_lab_date_expected",
@@ -590,11 +599,7 @@ class SaleOrder(models.Model):
 
     # ------------------------------------------------------------------ delay notices
     def _compute_lab_delay_notice_count(self):
-        counts = dict(
-            self.env["lab.delay.notice"]._read_group(
-                [("order_id", "in", self.ids)], ["order_id"], ["__count"]
-            )
-        )
+        counts = self._lab_count_per_order("lab.delay.notice")
         for order in self:
             order.lab_delay_notice_count = counts.get(order, 0)
 
@@ -607,117 +612,13 @@ class SaleOrder(models.Model):
                 order.sudo().lab_delay_notice_ids.mapped("expected_date")
             )
 
-    def _lab_delay_candidates_domain(self, company, limit_date):
-        """Confirmed, unreported lab orders of ``company`` expected by ``limit_date`` whose
-        customer was not yet told about this expected date (an indexed scan)."""
-        return [
-            ("company_id", "=", company.id),
-            ("state", "=", "sale"),
-            ("is_lab_order", "=", True),
-            ("lab_is_reported", "=", False),
-            ("lab_delay_notice_due", "=", True),
-            ("lab_date_expected", "<=", limit_date),
-        ]
-
     @api.model
     def _cron_lab_notify_delays(self, batch_size=200):
-        """Tell customers, once per delay, that their results are at risk or late (R-CM-03).
-
-        Works in batches: each batch's notice records and their queued mails are committed
-        together through ``ir.cron._commit_progress``; if the run dies mid-batch, that batch is
-        rolled back as a whole (mails are only queued, never sent before the commit), so the next
-        run picks up exactly the orders not yet notified and no customer is told twice.
-        """
-        IrCron = self.env["ir.cron"]
-        Orders = self.sudo()
-        today = fields.Date.context_today(self)
-        todo = []
-        total = 0
-        for company in self.env["res.company"].sudo().search([]):
-            limit_date = company._lab_add_working_days(today, company.lab_delay_risk_days)
-            count = Orders.search_count(self._lab_delay_candidates_domain(company, limit_date))
-            if count:
-                todo.append((company, limit_date))
-                total += count
-        IrCron._commit_progress(remaining=total)
-        done = set()
-        for company, limit_date in todo:
-            while True:
-                orders = Orders.search(
-                    self._lab_delay_candidates_domain(company, limit_date),
-                    order="lab_date_expected, id",
-                    limit=batch_size,
-                )
-                if not orders or done.intersection(orders.ids):
-                    break  # nothing left (or a notice that did not stick: never loop on it)
-                done.update(orders.ids)
-                orders.with_company(company)._lab_send_delay_notices(today)
-                if not IrCron._commit_progress(len(orders)):
-                    return  # out of time: the next run resumes with what is left
-        return
-
-    def _lab_send_delay_notices(self, today):
-        """Queue the delay notice to each order's customer (logged in the order's chatter),
-        record it in the register of delay notices, and give the responsible salesperson an
-        activity."""
-        template = self.env.ref("lab_customer_service.mail_template_lab_order_delay")
-        composer = self.env["mail.compose.message"].create(
-            {
-                "composition_mode": "mass_mail",
-                "model": self._name,
-                "res_ids": self.ids,
-                "template_id": template.id,
-                "auto_delete": True,
-                "auto_delete_keep_log": True,
-            }
-        )
-        mails, _messages = composer._action_send_mail()
-        mail_by_order = {mail.res_id: mail for mail in mails}
-        now = fields.Datetime.now()
-        empty_mail = self.env["mail.mail"].sudo()
-        self.env["lab.delay.notice"].sudo().create(
-            [
-                {
-                    "order_id": order.id,
-                    "partner_id": order.partner_id.commercial_partner_id.id,
-                    "recipient_id": (
-                        mail_by_order.get(order.id, empty_mail).recipient_ids[:1]
-                        or order.partner_id
-                    ).id,
-                    "expected_date": order.lab_date_expected,
-                    "delay_state": "late" if order.lab_date_expected < today else "at_risk",
-                    "notified_on": now,
-                    "message_id": mail_by_order.get(order.id, empty_mail).mail_message_id.id,
-                }
-                for order in self
-            ]
-        )
-        activity_type = self.env.ref("lab_customer_service.mail_activity_type_lab_delay")
-        model_id = self.env["ir.model"]._get_id(self._name)
-        # The activity is the staff's notice: no extra "assigned to you" email per late order.
-        self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(
-            [
-                {
-                    "res_model_id": model_id,
-                    "res_id": order.id,
-                    "activity_type_id": activity_type.id,
-                    "user_id": order.user_id.id or self.env.user.id,
-                    "date_deadline": today,
-                    "summary": self.env._(
-                        "Results expected on %(date)s: customer notified of the delay",
-                        date=order.lab_date_expected,
-                    ),
-                }
-                for order in self
-            ]
-        )
-        _logger.info("Delay notices queued for %d lab orders", len(self))
+        """The delay notices' scheduled action (its record, kept as users configured it, runs
+        this model's method): see ``lab.delay.notice._lab_notify_due_orders``."""
+        self.env["lab.delay.notice"]._lab_notify_due_orders(batch_size)
 
     def action_lab_view_delay_notices(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "lab_customer_service.lab_delay_notice_action"
+        return self._lab_order_records_action(
+            "lab_customer_service.lab_delay_notice_action", {"create": False}
         )
-        action["domain"] = [("order_id", "=", self.id)]
-        action["context"] = {"create": False}
-        return action

@@ -91,15 +91,7 @@ class SaleOrderLine(models.Model):
 
     def write(self, vals):
         if set(_CONSENT_PROOF_FIELDS) & vals.keys():
-            consented = self.filtered("lab_consent_date")
-            if consented:
-                raise UserError(
-                    self.env._(
-                        "The customer's consent to subcontracting %(test)s is recorded: its "
-                        "document can no longer be replaced.",
-                        test=consented[0].product_id.display_name,
-                    )
-                )
+            self._lab_check_consent_proof_open()
         if "lab_subcontractor_id" in vals:
             self.filtered(
                 lambda line: (
@@ -119,8 +111,27 @@ class SaleOrderLine(models.Model):
             )
         before = {line: line._lab_amendment_snapshot() for line in tracked}
         res = super().write(vals)
+        for order, texts in tracked._lab_amendment_changes(before).items():
+            order._lab_record_amendment(texts)
+        return res
+
+    def _lab_check_consent_proof_open(self):
+        """Refuse replacing the signed consent document of a line whose consent is recorded."""
+        consented = self.filtered("lab_consent_date")
+        if consented:
+            raise UserError(
+                self.env._(
+                    "The customer's consent to subcontracting %(test)s is recorded: its "
+                    "document can no longer be replaced.",
+                    test=consented[0].product_id.display_name,
+                )
+            )
+
+    def _lab_amendment_changes(self, before):
+        """{order: [change in words]} of the lines' tests and quantities since ``before``
+        {line: snapshot}."""
         changes = defaultdict(list)
-        for line in tracked:
+        for line in self:
             old_product, old_qty = before[line]
             if old_product != line.product_id:
                 changes[line.order_id].append(
@@ -139,9 +150,7 @@ class SaleOrderLine(models.Model):
                         new=line.product_uom_qty,
                     )
                 )
-        for order, texts in changes.items():
-            order._lab_record_amendment(texts)
-        return res
+        return changes
 
     def _lab_attachments_frozen(self):
         # The customer's signed consent is the proof once the consent is recorded.
@@ -156,30 +165,7 @@ class SaleOrderLine(models.Model):
         )
         self.check_access("write")
         for line in self:
-            test = line.product_id.display_name
-            if line.lab_accreditation != "subcontracted":
-                raise UserError(self.env._("%(test)s is not subcontracted.", test=test))
-            if line.lab_consent_date:
-                raise UserError(
-                    self.env._(
-                        "The customer's consent for %(test)s is already recorded.", test=test
-                    )
-                )
-            if not line.lab_subcontractor_id:
-                raise UserError(
-                    self.env._(
-                        "%(test)s has no subcontractor yet: the customer cannot consent to an "
-                        "unnamed subcontractor.",
-                        test=test,
-                    )
-                )
-            if not line.lab_consent_document:
-                raise UserError(
-                    self.env._(
-                        "Attach the customer's signed consent for %(test)s before recording it.",
-                        test=test,
-                    )
-                )
+            line._lab_check_consent_recordable()
         self._lab_grant("action_lab_record_consent").write(
             {"lab_consent_date": fields.Date.context_today(self)}
         )
@@ -191,6 +177,33 @@ class SaleOrderLine(models.Model):
                 )
             )
         return True
+
+    def _lab_check_consent_recordable(self):
+        """The line's test is subcontracted to a named subcontractor, the signed consent is
+        attached, and no consent is recorded yet."""
+        self.ensure_one()
+        test = self.product_id.display_name
+        if self.lab_accreditation != "subcontracted":
+            raise UserError(self.env._("%(test)s is not subcontracted.", test=test))
+        if self.lab_consent_date:
+            raise UserError(
+                self.env._("The customer's consent for %(test)s is already recorded.", test=test)
+            )
+        if not self.lab_subcontractor_id:
+            raise UserError(
+                self.env._(
+                    "%(test)s has no subcontractor yet: the customer cannot consent to an "
+                    "unnamed subcontractor.",
+                    test=test,
+                )
+            )
+        if not self.lab_consent_document:
+            raise UserError(
+                self.env._(
+                    "Attach the customer's signed consent for %(test)s before recording it.",
+                    test=test,
+                )
+            )
 
     def _lab_withdraw_consent(self):
         """The subcontractor changed: the consent was given for another one."""

@@ -37,53 +37,14 @@ class SaleOrder(models.Model):
         self.ensure_one()
         self.check_access("read")
         user = self.env.user
-        if user._is_portal():
-            self._lab_check_customer_user(user)
-            contact = user.partner_id
-        elif user.has_group(STAFF):
-            contact = self.partner_id
-        else:
-            raise AccessError(self.env._("Only customer service repeats a customer's order."))
+        contact = self._lab_repeat_contact(user)
         # sudo: a customer creates no quotation; the caller was checked above.
         order = self.sudo()
-        lines = order.order_line.filtered(
-            lambda line: (
-                not line.is_downpayment
-                and not line.display_type
-                and line.product_id.sale_ok
-                and line.product_id.active
-            )
-        )
-        if not lines:
-            raise UserError(
-                self.env._(
-                    "%(order)s has no test that can be ordered again: ask the laboratory.",
-                    order=order.name,
-                )
-            )
         new = (
             self.env["sale.order"]
             .sudo()
             .with_company(order.company_id)
-            .create(
-                {
-                    "partner_id": contact.id,
-                    "company_id": order.company_id.id,
-                    "user_id": order.user_id.id,
-                    "team_id": order.team_id.id,
-                    "origin": order.name,
-                    "order_line": [
-                        fields.Command.create(
-                            {
-                                "product_id": line.product_id.id,
-                                "product_uom_qty": line.product_uom_qty,
-                                "product_uom_id": line.product_uom_id.id,
-                            }
-                        )
-                        for line in lines
-                    ],
-                }
-            )
+            .create(order._lab_repeat_vals(contact))
         )
         new.message_subscribe(partner_ids=contact.ids)
         new.message_post(
@@ -95,3 +56,48 @@ class SaleOrder(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         return new.with_env(self.env)
+
+    def _lab_repeat_contact(self, user):
+        """Who the repeat is for: the portal user of the customer, or (for customer service)
+        the order's customer; anyone else is refused."""
+        if user._is_portal():
+            self._lab_check_customer_user(user)
+            return user.partner_id
+        if user.has_group(STAFF):
+            return self.partner_id
+        raise AccessError(self.env._("Only customer service repeats a customer's order."))
+
+    def _lab_repeat_vals(self, contact):
+        """The new quotation's values: the order's tests that can still be sold."""
+        lines = self.order_line.filtered(
+            lambda line: (
+                not line.is_downpayment
+                and not line.display_type
+                and line.product_id.sale_ok
+                and line.product_id.active
+            )
+        )
+        if not lines:
+            raise UserError(
+                self.env._(
+                    "%(order)s has no test that can be ordered again: ask the laboratory.",
+                    order=self.name,
+                )
+            )
+        return {
+            "partner_id": contact.id,
+            "company_id": self.company_id.id,
+            "user_id": self.user_id.id,
+            "team_id": self.team_id.id,
+            "origin": self.name,
+            "order_line": [
+                fields.Command.create(
+                    {
+                        "product_id": line.product_id.id,
+                        "product_uom_qty": line.product_uom_qty,
+                        "product_uom_id": line.product_uom_id.id,
+                    }
+                )
+                for line in lines
+            ],
+        }

@@ -55,22 +55,22 @@ class TestDelayNotice(LabCase):
         ``crash_on_batch``, the run dies after queuing that batch's notices, before its commit,
         and the test cursor is rolled back to the last "commit" as the real cursor would be."""
         calls = {"batches": 0}
-        real_send = type(self.env["sale.order"])._lab_send_delay_notices
+        real_send = type(self.env["lab.delay.notice"])._lab_notify
 
         def fake_commit(cron_self, processed=0, *, remaining=None, deactivate=False):
             self.env.flush_all()  # as cr.commit() does
             self.env.cr.execute(f"SAVEPOINT {SAVEPOINT}")
             return float("inf")
 
-        def send(orders, today):
+        def send(notices, orders, today):
             calls["batches"] += 1
-            real_send(orders, today)
+            real_send(notices, orders, today)
             if calls["batches"] == crash_on_batch:
                 raise SimulatedCrash()
 
         with (
             patch.object(IrCron, "_commit_progress", fake_commit),
-            patch.object(type(self.env["sale.order"]), "_lab_send_delay_notices", send),
+            patch.object(type(self.env["lab.delay.notice"]), "_lab_notify", send),
         ):
             try:
                 self.env["sale.order"]._cron_lab_notify_delays(batch_size=batch_size)

@@ -105,7 +105,7 @@ class TestNoticeRecipients(NoticeAssertions, LabCase):
     def test_delay_notice_goes_to_the_orders_contact(self):
         """R-CM-03"""
         today = fields.Date.context_today(self.order)
-        self.order._lab_send_delay_notices(today)
+        self.env["lab.delay.notice"]._lab_notify(self.order, today)
         notice = self.order.message_ids.filtered(lambda m: "may be late" in (m.subject or ""))
         self.assertEqual(len(notice), 1)
         mail = self.env["mail.mail"].search([("mail_message_id", "=", notice.id)])

@@ -1,3 +1,4 @@
+from . import lab_sample_wizard_mixin
 from . import lab_sample_reception_wizard
 from . import lab_sample_reject_wizard
 from . import lab_test_report_revision_wizard

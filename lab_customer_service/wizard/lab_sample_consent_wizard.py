@@ -7,13 +7,8 @@ class LabSampleConsentWizard(models.TransientModel):
 
     _name = "lab.sample.consent.wizard"
     _description = "Accept Samples with the Customer's Consent"
+    _inherit = ["lab.sample.wizard.mixin"]
 
-    sample_ids = fields.Many2many(
-        "lab.sample",
-        string="Samples",
-        required=True,
-        default=lambda self: self.env["lab.sample"].browse(self.env.context.get("active_ids", [])),
-    )
     reservation = fields.Text(
         string="Reservation on the Report",
         required=True,

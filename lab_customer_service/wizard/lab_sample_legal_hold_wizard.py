@@ -6,13 +6,8 @@ class LabSampleLegalHoldWizard(models.TransientModel):
 
     _name = "lab.sample.legal.hold.wizard"
     _description = "Put Samples under Legal Hold"
+    _inherit = ["lab.sample.wizard.mixin"]
 
-    sample_ids = fields.Many2many(
-        "lab.sample",
-        string="Samples",
-        required=True,
-        default=lambda self: self.env["lab.sample"].browse(self.env.context.get("active_ids", [])),
-    )
     note = fields.Char(
         string="Reason",
         required=True,

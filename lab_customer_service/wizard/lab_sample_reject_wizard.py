@@ -6,13 +6,8 @@ class LabSampleRejectWizard(models.TransientModel):
 
     _name = "lab.sample.reject.wizard"
     _description = "Reject Samples"
+    _inherit = ["lab.sample.wizard.mixin"]
 
-    sample_ids = fields.Many2many(
-        "lab.sample",
-        string="Samples",
-        required=True,
-        default=lambda self: self.env["lab.sample"].browse(self.env.context.get("active_ids", [])),
-    )
     reason_id = fields.Many2one("lab.sample.rejection.reason", required=True)
     note = fields.Text(string="Details for the Customer")
 
