@@ -276,13 +276,7 @@ class LabComplaint(models.Model):
     def _lab_roles_in(self, record):
         """``[(user, what they did)]`` in ``record`` (a report, a sample or an order), each a
         whole sentence part: "authorised report R-0001", not "involved: report R-0001"."""
-        roles_in = {
-            "lab.test.report": self._lab_roles_in_report,
-            "lab.sample": self._lab_roles_in_sample,
-            "sale.order": self._lab_roles_in_order,
-        }.get(record._name)
-        roles = roles_in(record) if roles_in else []
-        roles = [(user, how) for users, how in roles for user in users]
+        roles = [(user, how) for users, how in self._lab_named_roles(record) for user in users]
         # Whoever another module records as involved, in a way not named above.
         named = {user for user, _how in roles}
         roles += [
@@ -292,24 +286,29 @@ class LabComplaint(models.Model):
         ]
         return roles
 
-    def _lab_roles_in_report(self, report):
+    def _lab_named_roles(self, record):
+        """``[(users, what they did)]``: the roles the lab records on ``record`` by name."""
         _ = self.env._
-        ref = report.display_name
-        return [
-            (report.prepared_by_id, _("prepared report %(ref)s", ref=ref)),
-            (report.reviewed_by_id, _("reviewed report %(ref)s", ref=ref)),
-            (report.authorised_by_id, _("authorised and signed report %(ref)s", ref=ref)),
-        ]
-
-    def _lab_roles_in_sample(self, sample):
-        _ = self.env._
-        ref = sample.display_name
-        return [
-            (sample.received_by_id, _("received sample %(ref)s", ref=ref)),
-            (sample.condition_checked_by_id, _("checked the condition of sample %(ref)s", ref=ref)),
-            (sample.disposal_id.disposed_by_id, _("disposed of sample %(ref)s", ref=ref)),
-            (sample.return_id.handed_over_by_id, _("handed sample %(ref)s back", ref=ref)),
-        ]
+        ref = record.display_name
+        if record._name == "lab.test.report":
+            return [
+                (record.prepared_by_id, _("prepared report %(ref)s", ref=ref)),
+                (record.reviewed_by_id, _("reviewed report %(ref)s", ref=ref)),
+                (record.authorised_by_id, _("authorised and signed report %(ref)s", ref=ref)),
+            ]
+        if record._name == "lab.sample":
+            return [
+                (record.received_by_id, _("received sample %(ref)s", ref=ref)),
+                (
+                    record.condition_checked_by_id,
+                    _("checked the condition of sample %(ref)s", ref=ref),
+                ),
+                (record.disposal_id.disposed_by_id, _("disposed of sample %(ref)s", ref=ref)),
+                (record.return_id.handed_over_by_id, _("handed sample %(ref)s back", ref=ref)),
+            ]
+        if record._name == "sale.order":
+            return self._lab_roles_in_order(record)
+        return []
 
     def _lab_roles_in_order(self, order):
         """The contract review of the order, and the roles in its samples and reports."""
