@@ -249,7 +249,7 @@ class LabRecordLoan(models.Model):
         }[step]
 
     def _lab_not_borrower_refusal(self, step):
-        """Why another person than the borrower does the loan ``step``."""
+        """Why a person other than the borrower does the loan ``step``."""
         _ = self.env._
         return {
             "approve": _(
