@@ -1,4 +1,5 @@
 from collections import defaultdict
+from functools import partial
 
 from odoo import SUPERUSER_ID, api, fields, models
 from odoo.exceptions import UserError, ValidationError
@@ -314,45 +315,53 @@ class LabComplaint(models.Model):
     def _lab_log_receipt(self, files=None):
         """Log the receipt in the chatter, with the submitted files, as the complainant."""
         self.ensure_one()
-        attachment_ids = []
-        if files:
-            attachment_ids = (
-                self.env["ir.attachment"]
-                .create(
-                    [
-                        {
-                            "name": name,
-                            "raw": raw,
-                            # what the content is, never what its name says (issue 16)
-                            "mimetype": guess_mimetype(raw),
-                            "res_model": self._name,
-                            "res_id": self.id,
-                        }
-                        for name, raw in files
-                    ]
-                )
-                .ids
-            )
-        author = {}
-        if self.is_anonymous:
-            author = {"author_id": False, "email_from": ANONYMOUS_AUTHOR}
-        elif self.partner_id:
-            author = {"author_id": self.partner_id.id}
-        elif self.email_from:
-            author = {"author_id": False, "email_from": self.email_from}
+        attachments = self._lab_attach_files(files)
+        # Nobody to name as the complainant: whoever records the complaint logs it.
+        author = (
+            self._lab_complainant_author()
+            if self.is_anonymous or self.partner_id or self.email_from
+            else {}
+        )
         self._message_log(
             body=self.env._(
                 "%(type)s received (%(channel)s).",
-                type=dict(self._fields["complaint_type"]._description_selection(self.env))[
-                    self.complaint_type
-                ],
-                channel=dict(self._fields["channel"]._description_selection(self.env))[
-                    self.channel
-                ],
+                type=self._lab_selection_label("complaint_type"),
+                channel=self._lab_selection_label("channel"),
             ),
-            attachment_ids=attachment_ids,
+            attachment_ids=attachments.ids,
             **author,
         )
+
+    def _lab_attach_files(self, files):
+        """Attach the submitted ``(name, raw)`` files to the complaint."""
+        if not files:
+            return self.env["ir.attachment"]
+        return self.env["ir.attachment"].create(
+            [
+                {
+                    "name": name,
+                    "raw": raw,
+                    # what the content is, never what its name says (issue 16)
+                    "mimetype": guess_mimetype(raw),
+                    "res_model": self._name,
+                    "res_id": self.id,
+                }
+                for name, raw in files
+            ]
+        )
+
+    def _lab_complainant_author(self):
+        """The author of what the complainant gives (R-CP-02): nobody for an anonymous
+        complaint, else the contact, else the address it came from."""
+        if self.is_anonymous:
+            return {"author_id": False, "email_from": ANONYMOUS_AUTHOR}
+        if self.partner_id:
+            return {"author_id": self.partner_id.id}
+        return {"author_id": False, "email_from": self.email_from}
+
+    def _lab_selection_label(self, fname):
+        """The label of the complaint's value of the selection field ``fname``, translated."""
+        return dict(self._fields[fname]._description_selection(self.env))[self[fname]]
 
     # ------------------------------------------------------------------ the public form's address
 
@@ -548,24 +557,13 @@ class LabComplaint(models.Model):
                 "date_feedback": fields.Datetime.now(),
             }
         )
-        author = (
-            {"author_id": False, "email_from": ANONYMOUS_AUTHOR}
-            if self.is_anonymous
-            else (
-                {"author_id": self.partner_id.id}
-                if self.partner_id
-                else {"author_id": False, "email_from": self.email_from}
-            )
-        )
         self._message_log(
             body=self.env._(
                 "Feedback on the outcome: %(answer)s. %(comment)s",
-                answer=dict(self._fields["feedback"]._description_selection(self.env))[
-                    self.feedback
-                ],
+                answer=self._lab_selection_label("feedback"),
                 comment=comment or "",
             ),
-            **author,
+            **self._lab_complainant_author(),
         )
         if not satisfied and self.user_id:
             self.activity_schedule(
@@ -700,31 +698,40 @@ class LabComplaint(models.Model):
         if counts is None:
             counts = self._management_review_counts(date_from, date_to, company)
         domain = self._management_review_domain(date_from, date_to, company)
+        figures = self._management_review_count_figures(counts)
+        return figures + self._management_review_time_figures(domain)
+
+    @api.model
+    def _management_review_count_figures(self, counts):
+        """How many of each type, and of the complaints how many were found justified."""
 
         def count(kind, justified=None):
             return sum(n for (k, j), n in counts.items() if k == kind and justified in (None, j))
+
+        _ = self.env._
+        figure = partial(self.env["lab.management.review"]._figure, "complaints")
+        return [
+            figure("complaints_total", _("Complaints received"), count("complaint")),
+            figure(
+                "complaints_justified",
+                _("Complaints found justified"),
+                count("complaint", "yes"),
+            ),
+            figure("concerns_total", _("Internal concerns raised"), count("concern")),
+            figure("appeals_total", _("Appeals against results"), count("appeal")),
+        ]
+
+    @api.model
+    def _management_review_time_figures(self, domain):
+        """The mean times to acknowledge and to close the complaints of ``domain``."""
 
         def mean(extra, aggregate):
             [(value,)] = self._read_group(domain + extra, [], [aggregate])
             return round(value or 0.0, 1)
 
-        def figure(key, label, value, unit=""):
-            return {
-                "section": "complaints",
-                "key": key,
-                "label": label,
-                "value": value,
-                "unit": unit,
-            }
-
         _ = self.env._
+        figure = partial(self.env["lab.management.review"]._figure, "complaints")
         return [
-            figure("complaints_total", _("Complaints received"), count("complaint")),
-            figure(
-                "complaints_justified", _("Complaints found justified"), count("complaint", "yes")
-            ),
-            figure("concerns_total", _("Internal concerns raised"), count("concern")),
-            figure("appeals_total", _("Appeals against results"), count("appeal")),
             figure(
                 "complaints_ack_hours",
                 _("Mean time to acknowledge"),

@@ -276,17 +276,28 @@ class LabComplaint(models.Model):
     def _lab_roles_in(self, record):
         """``[(user, what they did)]`` in ``record`` (a report, a sample or an order), each a
         whole sentence part: "authorised report R-0001", not "involved: report R-0001"."""
+        roles = [(user, how) for users, how in self._lab_named_roles(record) for user in users]
+        # Whoever another module records as involved, in a way not named above.
+        named = {user for user, _how in roles}
+        roles += [
+            (user, self.env._("took part in the work on %(ref)s", ref=record.display_name))
+            for user in record._lab_involved_users()
+            if user not in named
+        ]
+        return roles
+
+    def _lab_named_roles(self, record):
+        """``[(users, what they did)]``: the roles the lab records on ``record`` by name."""
         _ = self.env._
         ref = record.display_name
-        roles = []
         if record._name == "lab.test.report":
-            roles += [
+            return [
                 (record.prepared_by_id, _("prepared report %(ref)s", ref=ref)),
                 (record.reviewed_by_id, _("reviewed report %(ref)s", ref=ref)),
                 (record.authorised_by_id, _("authorised and signed report %(ref)s", ref=ref)),
             ]
-        elif record._name == "lab.sample":
-            roles += [
+        if record._name == "lab.sample":
+            return [
                 (record.received_by_id, _("received sample %(ref)s", ref=ref)),
                 (
                     record.condition_checked_by_id,
@@ -295,25 +306,22 @@ class LabComplaint(models.Model):
                 (record.disposal_id.disposed_by_id, _("disposed of sample %(ref)s", ref=ref)),
                 (record.return_id.handed_over_by_id, _("handed sample %(ref)s back", ref=ref)),
             ]
-        elif record._name == "sale.order":
-            for review in record.lab_review_ids:
-                roles += [
-                    (review.reviewer_id, _("reviewed the contract of order %(ref)s", ref=ref)),
-                    (
-                        review.approver_id,
-                        _("approved the contract review of order %(ref)s", ref=ref),
-                    ),
-                ]
-            for work in [*record.lab_sample_ids, *record.lab_report_ids]:
-                roles += self._lab_roles_in(work)
-        roles = [(user, how) for users, how in roles for user in users]
-        # Whoever another module records as involved, in a way not named above.
-        named = {user for user, _how in roles}
-        roles += [
-            (user, _("took part in the work on %(ref)s", ref=ref))
-            for user in record._lab_involved_users()
-            if user not in named
-        ]
+        if record._name == "sale.order":
+            return self._lab_roles_in_order(record)
+        return []
+
+    def _lab_roles_in_order(self, order):
+        """The contract review of the order, and the roles in its samples and reports."""
+        _ = self.env._
+        ref = order.display_name
+        roles = []
+        for review in order.lab_review_ids:
+            roles += [
+                (review.reviewer_id, _("reviewed the contract of order %(ref)s", ref=ref)),
+                (review.approver_id, _("approved the contract review of order %(ref)s", ref=ref)),
+            ]
+        for work in [*order.lab_sample_ids, *order.lab_report_ids]:
+            roles += self._lab_roles_in(work)
         return roles
 
     def _lab_decide(self, director, quality_manager, decision):
@@ -324,7 +332,32 @@ class LabComplaint(models.Model):
         """
         self.ensure_one()
         self._check_step_is("investigation")
-        user = self.env.user
+        self._lab_check_deciders(director, quality_manager)
+        if not html2plaintext(decision or "").strip():
+            raise UserError(self.env._("Write the outcome the complainant will receive."))
+        involvement = self._lab_involvement()
+        self._lab_check_not_involved(director | quality_manager, involvement)
+        now = fields.Datetime.now()
+        # As the system: nobody may create a decision otherwise (no access row grants it).
+        self.env["lab.complaint.decision"].sudo().create(
+            {
+                "complaint_id": self.id,
+                "director_id": director.id,
+                "quality_manager_id": quality_manager.id,
+                "outcome": decision,
+                "impartiality_check": self._lab_impartiality_check(
+                    director, quality_manager, involvement, now
+                ),
+                "date_decided": now,
+                "recorded_by_id": self.env.user.id,
+            }
+        )
+        self._lab_grant("_lab_decide").write({"stage_id": self._stage_for("decided").id})
+        return True
+
+    def _lab_check_deciders(self, director, quality_manager):
+        """The deciders are a Director or Deputy and a Quality Manager, two people, and the
+        user recording the decision is one of them."""
         if not director.has_group(DEPUTY_DIRECTOR):
             raise UserError(
                 self.env._("%(name)s is not the Director or a Deputy.", name=director.name)
@@ -337,60 +370,51 @@ class LabComplaint(models.Model):
             raise UserError(
                 self.env._("The Director or Deputy and the Quality Manager are two people.")
             )
-        if user not in director | quality_manager:
+        if self.env.user not in director | quality_manager:
             raise AccessError(
                 self.env._(
                     "Only one of the two deciders records the decision on %(ref)s.", ref=self.name
                 )
             )
-        if not html2plaintext(decision or "").strip():
-            raise UserError(self.env._("Write the outcome the complainant will receive."))
-        involvement = self._lab_involvement()
-        refused = [person for person in director | quality_manager if person in involvement]
-        if refused:
-            raise UserError(
-                self.env._(
-                    "The decision on %(ref)s must be made by people not involved in the work "
-                    "complained about (ISO/IEC 17025 §7.9.6). %(people)s",
-                    ref=self.name,
-                    people=" ".join(
-                        self.env._(
-                            "%(name)s was involved: %(how)s.",
-                            name=person.name,
-                            how=", ".join(involvement[person]),
-                        )
-                        for person in refused
-                    ),
-                )
+
+    def _lab_check_not_involved(self, deciders, involvement):
+        """Refuse ``deciders`` who took part in the work complained about (17025 §7.9.6),
+        naming what each of them did; ``involvement`` is ``_lab_involvement()``."""
+        refused = [person for person in deciders if person in involvement]
+        if not refused:
+            return
+        raise UserError(
+            self.env._(
+                "The decision on %(ref)s must be made by people not involved in the work "
+                "complained about (ISO/IEC 17025 §7.9.6). %(people)s",
+                ref=self.name,
+                people=" ".join(
+                    self.env._(
+                        "%(name)s was involved: %(how)s.",
+                        name=person.name,
+                        how=", ".join(involvement[person]),
+                    )
+                    for person in refused
+                ),
             )
+        )
+
+    def _lab_impartiality_check(self, director, quality_manager, involvement, now):
+        """The record of the passed check, as the decision keeps it: when, by whom, who was
+        involved in the work and that neither decider was."""
         involved = ", ".join(
             f"{person.name} ({', '.join(how)})" for person, how in involvement.items()
         ) or self.env._("nobody recorded")
-        now = fields.Datetime.now()
-        check = self.env._(
+        return self.env._(
             "Impartiality check %(date)s by %(user)s. Involved in the work complained about: "
             "%(involved)s. Deciders %(director)s (Director/Deputy) and %(quality)s (Quality "
             "Manager): not involved. Result: passed.",
             date=self.company_id._lab_format_datetime(now),
-            user=user.name,
+            user=self.env.user.name,
             involved=involved,
             director=director.name,
             quality=quality_manager.name,
         )
-        # As the system: nobody may create a decision otherwise (no access row grants it).
-        self.env["lab.complaint.decision"].sudo().create(
-            {
-                "complaint_id": self.id,
-                "director_id": director.id,
-                "quality_manager_id": quality_manager.id,
-                "outcome": decision,
-                "impartiality_check": check,
-                "date_decided": now,
-                "recorded_by_id": user.id,
-            }
-        )
-        self._lab_grant("_lab_decide").write({"stage_id": self._stage_for("decided").id})
-        return True
 
     # ------------------------------------------------------------------ corrective actions
 

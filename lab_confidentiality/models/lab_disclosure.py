@@ -15,6 +15,11 @@ RELEASE_CONTENT_FIELDS = {
     "legal_basis",
     "released_info",
 }
+# The two approvals (R-CF-06/07), each by its action: the role that gives it, the field of who did.
+APPROVALS = {
+    "action_approve_technical": (TECHNICAL_MANAGER, "technical_approver_id"),
+    "action_approve_director": (DEPUTY_DIRECTOR, "director_approver_id"),
+}
 
 
 class LabDisclosure(models.Model):
@@ -170,36 +175,34 @@ class LabDisclosure(models.Model):
                 )
 
     def action_approve_technical(self):
-        self.check_access("write")
-        self._lab_check_role(
-            TECHNICAL_MANAGER, message=self.env._("Only the Technical Manager approves this step.")
+        self._lab_approve(
+            "action_approve_technical",
+            self.env._("Only the Technical Manager approves this step."),
         )
-        self._lab_check_draft()
-        for disclosure in self:
-            if disclosure.director_approver_id == self.env.user:
-                raise UserError(
-                    self.env._("The two approvals must come from two different people.")
-                )
-        granted = self._lab_grant("action_approve_technical")
-        granted.technical_approver_id = self.env.user
-        granted._lab_finish_approval()
         return True
 
     def action_approve_director(self):
-        self.check_access("write")
-        self._lab_check_role(
-            DEPUTY_DIRECTOR, message=self.env._("Only the Director approves this step.")
+        self._lab_approve(
+            "action_approve_director", self.env._("Only the Director approves this step.")
         )
+        return True
+
+    def _lab_approve(self, action, refusal):
+        """Give the approval of ``action`` (see ``APPROVALS``): its role only, ``refusal`` to
+        anybody else, and never from the person who gave the other approval."""
+        group, field = APPROVALS[action]
+        other = next(f for _group, f in APPROVALS.values() if f != field)
+        self.check_access("write")
+        self._lab_check_role(group, message=refusal)
         self._lab_check_draft()
         for disclosure in self:
-            if disclosure.technical_approver_id == self.env.user:
+            if disclosure[other] == self.env.user:
                 raise UserError(
                     self.env._("The two approvals must come from two different people.")
                 )
-        granted = self._lab_grant("action_approve_director")
-        granted.director_approver_id = self.env.user
+        granted = self._lab_grant(action)
+        granted[field] = self.env.user
         granted._lab_finish_approval()
-        return True
 
     def _lab_finish_approval(self):
         """Approved once both approvals are given; called by the granted approvals."""

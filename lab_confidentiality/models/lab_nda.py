@@ -334,6 +334,13 @@ class LabNda(models.Model):
                     )
                 )
 
+    def _lab_check_keeper(self, refusal):
+        """The register's keepers act on agreements that can still be signed; anybody else is
+        refused with ``refusal``."""
+        self.check_access("write")
+        self._lab_check_role(*NDA_KEEPERS, message=refusal)
+        self._check_signable()
+
     def action_send(self):
         """Freeze the text and ask the signatory to sign in the portal."""
         self.check_access("write")
@@ -352,14 +359,9 @@ class LabNda(models.Model):
 
     def action_send_signing_link(self):
         """Mail the signatory a new personal link; the links sent before stop working."""
-        self.check_access("write")
-        self._lab_check_role(
-            *NDA_KEEPERS,
-            message=self.env._(
-                "Only the laboratory staff who keep the register send a signing link."
-            ),
+        self._lab_check_keeper(
+            self.env._("Only the laboratory staff who keep the register send a signing link.")
         )
-        self._check_signable()
         for nda in self:
             if nda.state != "sent":
                 raise UserError(
@@ -415,14 +417,9 @@ class LabNda(models.Model):
 
     def action_register_paper(self):
         """Register an agreement signed on paper: the scan must be attached first."""
-        self.check_access("write")
-        self._lab_check_role(
-            *NDA_KEEPERS,
-            message=self.env._(
-                "Only the laboratory staff who keep the register record a signature."
-            ),
+        self._lab_check_keeper(
+            self.env._("Only the laboratory staff who keep the register record a signature.")
         )
-        self._check_signable()
         for nda in self:
             if not nda.signed_document:
                 raise UserError(

@@ -187,93 +187,78 @@ class LabRecordLoan(models.Model):
 
     # Workflow (R-RC-03)
 
-    def _lab_step_refusals(self, step):
-        """The refusals of a loan step, as whole sentences (each translates as one): in which
-        state it is done, and whether the borrower or another person does it."""
-        _ = self.env._
-        return {
-            "request": {
-                "state": lambda loan: _(
-                    "Loan %(loan)s cannot be requested in its current state.", loan=loan.name
-                ),
-                "borrower": lambda loan: _(
-                    "Only %(borrower)s, who borrows under loan %(loan)s, may request it.",
-                    borrower=loan.borrower_id.name,
-                    loan=loan.name,
-                ),
-            },
-            "accept": {
-                "state": lambda loan: _(
-                    "The conditions of loan %(loan)s cannot be accepted in its current state.",
-                    loan=loan.name,
-                ),
-                "borrower": lambda loan: _(
-                    "Only %(borrower)s, who borrows under loan %(loan)s, may accept its "
-                    "conditions.",
-                    borrower=loan.borrower_id.name,
-                    loan=loan.name,
-                ),
-            },
-            "approve": {
-                "state": lambda loan: _(
-                    "Loan %(loan)s cannot be approved in its current state.", loan=loan.name
-                ),
-                "not_borrower": lambda loan: _(
-                    "You borrow under loan %(loan)s: another person must approve it.",
-                    loan=loan.name,
-                ),
-            },
-            "refuse": {
-                "state": lambda loan: _(
-                    "Loan %(loan)s cannot be refused in its current state.", loan=loan.name
-                ),
-            },
-            "lend": {
-                "state": lambda loan: _(
-                    "The record of loan %(loan)s cannot be lent in its current state.",
-                    loan=loan.name,
-                ),
-                "not_borrower": lambda loan: _(
-                    "You borrow under loan %(loan)s: another person must lend it.",
-                    loan=loan.name,
-                ),
-            },
-            "return": {
-                "state": lambda loan: _(
-                    "The record of loan %(loan)s cannot be taken back in its current state.",
-                    loan=loan.name,
-                ),
-            },
-            "renew": {
-                "state": lambda loan: _(
-                    "Loan %(loan)s cannot be renewed in its current state.", loan=loan.name
-                ),
-                "borrower": lambda loan: _(
-                    "Only %(borrower)s, who borrows under loan %(loan)s, may renew it.",
-                    borrower=loan.borrower_id.name,
-                    loan=loan.name,
-                ),
-            },
-        }[step]
-
     def _lab_check_state(self, states, step):
-        refuse = self._lab_step_refusals(step)["state"]
         for loan in self:
             if loan.state not in states:
-                raise UserError(refuse(loan))
+                raise UserError(loan._lab_state_refusal(step))
 
     def _lab_check_borrower(self, step):
         """Seed 004 §4.5: the borrower asks in person."""
-        refuse = self._lab_step_refusals(step)["borrower"]
         for loan in self:
             if loan.borrower_id != self.env.user:
-                raise UserError(refuse(loan))
+                raise UserError(loan._lab_borrower_refusal(step))
 
     def _lab_check_not_borrower(self, step):
-        refuse = self._lab_step_refusals(step)["not_borrower"]
         for loan in self:
             if loan.borrower_id == self.env.user:
-                raise UserError(refuse(loan))
+                raise UserError(loan._lab_not_borrower_refusal(step))
+
+    # The refusals of a loan step, as whole sentences (each translates as one).
+
+    def _lab_state_refusal(self, step):
+        """Why the loan ``step`` cannot be done in the loan's current state."""
+        _ = self.env._
+        return {
+            "request": _("Loan %(loan)s cannot be requested in its current state.", loan=self.name),
+            "accept": _(
+                "The conditions of loan %(loan)s cannot be accepted in its current state.",
+                loan=self.name,
+            ),
+            "approve": _("Loan %(loan)s cannot be approved in its current state.", loan=self.name),
+            "refuse": _("Loan %(loan)s cannot be refused in its current state.", loan=self.name),
+            "lend": _(
+                "The record of loan %(loan)s cannot be lent in its current state.", loan=self.name
+            ),
+            "return": _(
+                "The record of loan %(loan)s cannot be taken back in its current state.",
+                loan=self.name,
+            ),
+            "renew": _("Loan %(loan)s cannot be renewed in its current state.", loan=self.name),
+        }[step]
+
+    def _lab_borrower_refusal(self, step):
+        """Why only the borrower does the loan ``step``."""
+        _ = self.env._
+        borrower, loan = self.borrower_id.name, self.name
+        return {
+            "request": _(
+                "Only %(borrower)s, who borrows under loan %(loan)s, may request it.",
+                borrower=borrower,
+                loan=loan,
+            ),
+            "accept": _(
+                "Only %(borrower)s, who borrows under loan %(loan)s, may accept its conditions.",
+                borrower=borrower,
+                loan=loan,
+            ),
+            "renew": _(
+                "Only %(borrower)s, who borrows under loan %(loan)s, may renew it.",
+                borrower=borrower,
+                loan=loan,
+            ),
+        }[step]
+
+    def _lab_not_borrower_refusal(self, step):
+        """Why a person other than the borrower does the loan ``step``."""
+        _ = self.env._
+        return {
+            "approve": _(
+                "You borrow under loan %(loan)s: another person must approve it.", loan=self.name
+            ),
+            "lend": _(
+                "You borrow under loan %(loan)s: another person must lend it.", loan=self.name
+            ),
+        }[step]
 
     def action_request(self):
         self.check_access("write")
@@ -440,37 +425,41 @@ class LabRecordLoan(models.Model):
         if not loans:
             return
         activity_type = self.env.ref("lab_confidentiality.mail_activity_type_lab_loan_overdue")
-        done = {
-            (activity.res_id, activity.user_id.id)
-            for activity in self.env["mail.activity"].search(
-                [
-                    ("res_model", "=", self._name),
-                    ("res_id", "in", loans.ids),
-                    ("activity_type_id", "=", activity_type.id),
-                ]
-            )
-        }
-        model_id = self.env["ir.model"]._get_id(self._name)
-        vals_list = []
+        flagged = loans._lab_flagged_overdue(activity_type)
+        vals_list = [
+            loan._lab_overdue_activity_values(user, activity_type, now)
+            for loan in loans
+            for user in loan.borrower_id | loan.approved_by_id
+            if (loan.id, user.id) not in flagged
+        ]
         # The activity is the notice: no "assigned to you" email rendered per loan.
-        for loan in loans:
-            for user in loan.borrower_id | loan.approved_by_id:
-                if (loan.id, user.id) in done:
-                    continue
-                vals_list.append(
-                    {
-                        "res_model_id": model_id,
-                        "res_id": loan.id,
-                        "activity_type_id": activity_type.id,
-                        "automated": True,
-                        "user_id": user.id,
-                        "date_deadline": lab_local_date(loan.company_id, now),
-                        "summary": self.env._(
-                            "%(loan)s was due back on %(date)s (%(borrower)s)",
-                            loan=loan.name,
-                            date=loan.date_due,
-                            borrower=loan.borrower_id.name,
-                        ),
-                    }
-                )
         self.env["mail.activity"].with_context(mail_activity_quick_update=True).create(vals_list)
+
+    def _lab_flagged_overdue(self, activity_type):
+        """``{(loan id, user id)}`` of the loans already flagged overdue, and to whom."""
+        activities = self.env["mail.activity"].search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "in", self.ids),
+                ("activity_type_id", "=", activity_type.id),
+            ]
+        )
+        return {(activity.res_id, activity.user_id.id) for activity in activities}
+
+    def _lab_overdue_activity_values(self, user, activity_type, now):
+        """The overdue activity of the loan for ``user``, due on the lab's day of ``now``."""
+        self.ensure_one()
+        return {
+            "res_model_id": self.env["ir.model"]._get_id(self._name),
+            "res_id": self.id,
+            "activity_type_id": activity_type.id,
+            "automated": True,
+            "user_id": user.id,
+            "date_deadline": lab_local_date(self.company_id, now),
+            "summary": self.env._(
+                "%(loan)s was due back on %(date)s (%(borrower)s)",
+                loan=self.name,
+                date=self.date_due,
+                borrower=self.borrower_id.name,
+            ),
+        }

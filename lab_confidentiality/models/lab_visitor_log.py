@@ -2,6 +2,9 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 ANONYMOUS = "Anonymised visitor"
+# The visitor's name and organisation: copied from the contact when there is one, typed at
+# the desk otherwise.
+FROM_VISITOR = {"compute": "_compute_visitor", "store": True, "readonly": False, "precompute": True}
 
 
 class LabVisitorLog(models.Model):
@@ -29,21 +32,8 @@ class LabVisitorLog(models.Model):
     )
     permit_visitor_ids = fields.Many2many(related="permit_id.visitor_ids", string="Permit Visitors")
     visitor_id = fields.Many2one("res.partner", index=True)
-    visitor_name = fields.Char(
-        string="Name",
-        compute="_compute_visitor",
-        store=True,
-        readonly=False,
-        required=True,
-        precompute=True,
-    )
-    visitor_company = fields.Char(
-        string="Organisation",
-        compute="_compute_visitor",
-        store=True,
-        readonly=False,
-        precompute=True,
-    )
+    visitor_name = fields.Char(string="Name", required=True, **FROM_VISITOR)
+    visitor_company = fields.Char(string="Organisation", **FROM_VISITOR)
     id_document = fields.Char(string="ID Document No.")
     badge_number = fields.Char(string="Badge", required=True)
     host_id = fields.Many2one(

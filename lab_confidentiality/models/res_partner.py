@@ -50,44 +50,50 @@ class ResPartner(models.Model):
     def _lab_personal_data(self):
         """What the laboratory holds about this person (R-CF-08), as plain data."""
         self.ensure_one()
-        ndas = self.env["lab.nda"].search([("partner_id", "=", self.id)])
-        permits = self.env["lab.visit.permit"].search([("visitor_ids", "in", self.ids)])
-        logs = self.env["lab.visitor.log"].search([("visitor_id", "=", self.id)])
         return {
             "person": {name: self[name] or "" for name in PERSONAL_FIELDS},
-            "confidentiality_agreements": [
-                {
-                    "reference": nda.name,
-                    "state": nda.state,
-                    "valid_from": str(nda.date_start),
-                    "valid_until": str(nda.date_expiry or ""),
-                    "signed_on": str(nda.date_signed or ""),
-                    "signed_by": nda.signed_by or "",
-                }
-                for nda in ndas
-            ],
-            "visit_permits": [
-                {
-                    "reference": permit.name,
-                    "purpose": permit.purpose,
-                    "from": str(permit.date_start),
-                    "to": str(permit.date_end),
-                    "areas": permit.area_ids.mapped("name"),
-                    "state": permit.state,
-                }
-                for permit in permits
-            ],
-            "visitor_log_book": [
-                {
-                    "permit": log.permit_id.name,
-                    "check_in": str(log.check_in),
-                    "check_out": str(log.check_out or ""),
-                    "badge": log.badge_number or "",
-                    "id_document": log.id_document or "",
-                }
-                for log in logs
-            ],
+            "confidentiality_agreements": self._lab_personal_agreements(),
+            "visit_permits": self._lab_personal_permits(),
+            "visitor_log_book": self._lab_personal_visits(),
         }
+
+    def _lab_personal_agreements(self):
+        return [
+            {
+                "reference": nda.name,
+                "state": nda.state,
+                "valid_from": str(nda.date_start),
+                "valid_until": str(nda.date_expiry or ""),
+                "signed_on": str(nda.date_signed or ""),
+                "signed_by": nda.signed_by or "",
+            }
+            for nda in self.env["lab.nda"].search([("partner_id", "=", self.id)])
+        ]
+
+    def _lab_personal_permits(self):
+        return [
+            {
+                "reference": permit.name,
+                "purpose": permit.purpose,
+                "from": str(permit.date_start),
+                "to": str(permit.date_end),
+                "areas": permit.area_ids.mapped("name"),
+                "state": permit.state,
+            }
+            for permit in self.env["lab.visit.permit"].search([("visitor_ids", "in", self.ids)])
+        ]
+
+    def _lab_personal_visits(self):
+        return [
+            {
+                "permit": log.permit_id.name,
+                "check_in": str(log.check_in),
+                "check_out": str(log.check_out or ""),
+                "badge": log.badge_number or "",
+                "id_document": log.id_document or "",
+            }
+            for log in self.env["lab.visitor.log"].search([("visitor_id", "=", self.id)])
+        ]
 
     def action_lab_export_personal_data(self):
         """Hand a person their data on request (R-CF-08): a JSON file to download."""

@@ -32,3 +32,4 @@ from . import test_report_recipients
 from . import test_portal_customer_admin
 from . import test_repeat_order
 from . import test_portal_accessibility
+from . import test_migration

@@ -16,6 +16,8 @@ from odoo import SUPERUSER_ID, api
 from odoo.tools import file_open
 from odoo.tools.convert import xml_import
 
+from odoo.addons.lab_customer_service.tools.migration import set_templates_default_to_off
+
 ACKNOWLEDGEMENT = "mail_template_complaint_acknowledgement"
 TEMPLATES = (
     ACKNOWLEDGEMENT,
@@ -35,15 +37,4 @@ def _reload_acknowledgement(env):
 
 def migrate(cr, version):
     _reload_acknowledgement(api.Environment(cr, SUPERUSER_ID, {}))
-    cr.execute(
-        """
-        UPDATE mail_template t
-           SET use_default_to = FALSE
-          FROM ir_model_data d
-         WHERE d.model = 'mail.template'
-           AND d.res_id = t.id
-           AND d.module = %s
-           AND d.name IN %s
-        """,
-        ("lab_complaints", TEMPLATES),
-    )
+    set_templates_default_to_off(cr, "lab_complaints", TEMPLATES)

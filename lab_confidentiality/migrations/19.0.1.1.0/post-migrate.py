@@ -1,9 +1,7 @@
-"""Notices go to the person they greet (issue 17).
+"""Notices go to the person they greet (issue 17): the module's mail templates no longer mail
+the record's default customer (see ``set_templates_default_to_off``)."""
 
-Odoo 19 mail templates default to ``use_default_to``: they mail the record's default customer
-(for most lab records the customer company) and ignore ``partner_to``. The templates now set
-``use_default_to`` to False; they are ``noupdate`` data, so databases installed before get it here.
-"""
+from odoo.addons.lab_customer_service.tools.migration import set_templates_default_to_off
 
 TEMPLATES = (
     "mail_template_lab_nda_to_sign",
@@ -13,15 +11,4 @@ TEMPLATES = (
 
 
 def migrate(cr, version):
-    cr.execute(
-        """
-        UPDATE mail_template t
-           SET use_default_to = FALSE
-          FROM ir_model_data d
-         WHERE d.model = 'mail.template'
-           AND d.res_id = t.id
-           AND d.module = %s
-           AND d.name IN %s
-        """,
-        ("lab_confidentiality", TEMPLATES),
-    )
+    set_templates_default_to_off(cr, "lab_confidentiality", TEMPLATES)

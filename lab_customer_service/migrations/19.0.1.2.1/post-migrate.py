@@ -4,15 +4,15 @@ The portal rule is ``noupdate`` data: databases installed before get its new dom
 new field's default marks every request they hold verified, as it was shown before.
 """
 
-from odoo.addons.lab_customer_service.tools.migration import set_rule_domains
-
-RULES = {
-    "lab_customer_request_portal_rule": (
-        "[('partner_id', 'child_of', [user.commercial_partner_id.id]), "
-        "('is_sender_verified', '=', True)]"
-    ),
-}
+from odoo.addons.lab_customer_service.tools.migration import (
+    VERIFIED_SENDER_PORTAL_DOMAIN,
+    set_rule_domains,
+)
 
 
 def migrate(cr, version):
-    set_rule_domains(cr, "lab_customer_service", RULES)
+    set_rule_domains(
+        cr,
+        "lab_customer_service",
+        {"lab_customer_request_portal_rule": VERIFIED_SENDER_PORTAL_DOMAIN},
+    )
