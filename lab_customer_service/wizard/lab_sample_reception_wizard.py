@@ -68,16 +68,27 @@ class LabSampleReceptionWizard(models.TransientModel):
             raise UserError(self.env._("Register at least one sample."))
         if count > MAX_BATCH:
             raise UserError(self.env._("A delivery holds at most %(max)s samples.", max=MAX_BATCH))
+        values = self._lab_delivery_values(self._lab_delivery_tests())
+        if lines:
+            return [dict(values, description=line) for line in lines]
+        return [dict(values) for _i in range(count)]
+
+    def _lab_delivery_tests(self):
+        """The tests of every sample of the delivery: those chosen, else the order's."""
         sale_lines = self.sale_line_ids or self.order_id.order_line.filtered(
             "product_id.is_lab_test"
         )
         if sale_lines.order_id - self.order_id:
             raise UserError(self.env._("The tests must belong to the order."))
+        return sale_lines.product_id
+
+    def _lab_delivery_values(self, tests):
+        """The values the samples of the delivery share."""
         values = {
             "company_id": self.order_id.company_id.id,
             "state": "received",
             "order_id": self.order_id.id,
-            "test_ids": [fields.Command.set(sale_lines.product_id.ids)],
+            "test_ids": [fields.Command.set(tests.ids)],
             "date_received": self.date_received,
             "received_by_id": self.env.uid,
             **self._lab_condition_values(),
@@ -95,12 +106,10 @@ class LabSampleReceptionWizard(models.TransientModel):
             partner_id=self.order_id.partner_id.commercial_partner_id.id,
             area_id=self.location_id.area_id.id,
             date_expected=self.env["lab.sample"]._lab_expected_date(
-                self.order_id.company_id, self.date_received, sale_lines.product_id
+                self.order_id.company_id, self.date_received, tests
             ),
         )
-        if lines:
-            return [dict(values, description=line) for line in lines]
-        return [dict(values) for _i in range(count)]
+        return values
 
     def _lab_register(self):
         """Create the samples; returns them."""
