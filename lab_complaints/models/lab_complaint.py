@@ -302,7 +302,7 @@ class LabComplaint(models.Model):
     def _lab_file_public(self, values, files=None):
         """File a named complaint from the public form (``values`` are the form's cleaned,
         whitelisted fields): its address hears from us once it has confirmed itself through
-        the link this mails it (issue 16). Called by the public route, as the system."""
+        the link this mails it (issue 16). Called by the public route, in sudo."""
         complaint = (
             self._lab_grant("_lab_file_public")
             .with_context(mail_create_nolog=True, mail_create_nosubscribe=True)
