@@ -10,6 +10,9 @@ from odoo.tools import email_normalize, plaintext2html
 from odoo.tools.mimetypes import guess_mimetype
 
 from odoo.addons.lab_customer_service.controllers.portal import LabPortal
+from odoo.addons.lab_customer_service.controllers.sender_confirmation import (
+    render_confirmation,
+)
 
 MAX_FILES = 3
 MAX_FILE_SIZE = 5 * 1024 * 1024
@@ -34,6 +37,8 @@ TRUSTED_PROXIES_PARAM = "lab_complaints.trusted_proxies"
 # What the customer portal lists, besides the record rule: never a complaint received by email
 # whose sender is not verified yet (issue 16).
 PORTAL_DOMAIN = [("is_sender_verified", "=", True)]
+PUBLIC_FORM_TEMPLATE = "lab_complaints.public_complaint_form"
+FOLLOWUP_TEMPLATE = "lab_complaints.complaint_followup"
 _TAG = re.compile(r"<[^>]*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -134,18 +139,11 @@ class LabComplaintMain(LabPortal):
             )
         }
 
-    def _lab_render_form(self, template, values, status=200):
-        response = request.render(template, values)
-        response.status_code = status
-        return response
-
     # ------------------------------------------------------------------ public form
 
     @http.route("/lab/complaint", type="http", auth="public", methods=["GET"], website=True)
     def lab_public_complaint_form(self, **kwargs):
-        return request.render(
-            "lab_complaints.public_complaint_form", {"form": {}, **self._lab_form_errors()}
-        )
+        return request.render(PUBLIC_FORM_TEMPLATE, {"form": {}, **self._lab_form_errors()})
 
     def _lab_check_captcha(self):
         """The site's captcha, where one is installed and set up (Odoo's ``google_recaptcha`` or
@@ -169,46 +167,58 @@ class LabComplaintMain(LabPortal):
     def lab_public_complaint_submit(self, **post):
         values, errors = self._lab_parse_complaint(post, ("complaint", "suggestion"))
         anonymous = _text(post.get("anonymous")).lower() in TRUE_VALUES
-        email = False
-        if not anonymous:
-            name = _line(post.get("name"), MAX_NAME)
-            email = email_normalize(_line(post.get("email"), MAX_NAME))
-            if not name or not email:
-                errors.append(
-                    request.env._("Give your name and a valid email address, or send anonymously.")
-                )
-            values.update(
-                complainant_name=name,
-                email_from=email,
-                phone=re.sub(r"[^0-9+()\- ]", "", _text(post.get("phone")))[:30],
-            )
+        email = False if anonymous else self._lab_parse_identity(post, values, errors)
         files = self._lab_parse_files(errors)
-        form = {"form": self._lab_form_values(post), **self._lab_form_errors(error_message=errors)}
-        if errors:
-            return self._lab_render_form("lab_complaints.public_complaint_form", form, 400)
+        form = {"form": self._lab_form_values(post)}
+        refusal = (errors, 400) if errors else self._lab_public_refusal(email)
+        if refusal:
+            return self._lab_render_with_error(PUBLIC_FORM_TEMPLATE, form, *refusal)
+        complaint = self._lab_register_public(values, files, anonymous)
+        # The link to follow it goes in this browser's session and the page's body, never in a
+        # URL: URLs end up in access logs and proxies (issue 16).
+        request.session[SENT_SESSION_KEY] = [complaint.id, complaint._portal_ensure_token()]
+        return request.redirect("/lab/complaint/sent")
+
+    def _lab_parse_identity(self, post, values, errors):
+        """The sender's name, email and phone into ``values``; their email (False if invalid)."""
+        name = _line(post.get("name"), MAX_NAME)
+        email = email_normalize(_line(post.get("email"), MAX_NAME))
+        if not name or not email:
+            errors.append(
+                request.env._("Give your name and a valid email address, or send anonymously.")
+            )
+        values.update(
+            complainant_name=name,
+            email_from=email,
+            phone=re.sub(r"[^0-9+()\- ]", "", _text(post.get("phone")))[:30],
+        )
+        return email
+
+    def _lab_public_refusal(self, email):
+        """Why a well-filled public form is refused, as (message, HTTP status), or None: a
+        failed captcha, or too many posts from this client or for this mailbox."""
         try:
             self._lab_check_captcha()
         except (UserError, ValidationError) as error:
-            form.update(self._lab_form_errors(error_message=str(error)))
-            return self._lab_render_form("lab_complaints.public_complaint_form", form, 400)
+            return error, 400
         if not self._lab_allowed(email):
             message = request.env._(
                 "Too many messages were sent from your connection or for your email address "
                 "in the last hour. Please try again later, or call us."
             )
-            form.update(self._lab_form_errors(error_message=message))
-            return self._lab_render_form("lab_complaints.public_complaint_form", form, 429)
+            return message, 429
+        return None
+
+    def _lab_register_public(self, values, files, anonymous):
+        """The complaint of the public form, as superuser, its receipt logged and, unless it is
+        anonymous, its sender asked to confirm their address."""
         values["channel"] = "web"
         Complaint = request.env["lab.complaint"]
         if anonymous:
-            complaint = Complaint._lab_create_anonymous([values], [files]).sudo()
-        else:
-            # Public intake: the values are the whitelisted, cleaned ones above.
-            complaint = Complaint.sudo()._lab_file_public(values, files)
-        # The link to follow it goes in this browser's session and the page's body, never in a
-        # URL: URLs end up in access logs and proxies (issue 16).
-        request.session[SENT_SESSION_KEY] = [complaint.id, complaint._portal_ensure_token()]
-        return request.redirect("/lab/complaint/sent")
+            return Complaint._lab_create_anonymous([values], [files]).sudo()
+        # Public intake: the values are the whitelisted, cleaned ones of the form; its address
+        # hears from us once it has confirmed itself (issue 16).
+        return Complaint.sudo()._lab_file_public(values, files)
 
     @http.route("/lab/complaint/sent", type="http", auth="public", methods=["GET"], website=True)
     def lab_public_complaint_sent(self, **kwargs):
@@ -221,14 +231,7 @@ class LabComplaintMain(LabPortal):
         except (AccessError, MissingError):
             return request.redirect("/lab/complaint")
         response = request.render(
-            "lab_complaints.complaint_followup",
-            {
-                "complaint": complaint_sudo,
-                "access_token": access_token,
-                "is_new": True,
-                "followup_url": complaint_sudo.get_base_url() + complaint_sudo.get_portal_url(),
-                "page_name": "lab_complaint",
-            },
+            FOLLOWUP_TEMPLATE, self._lab_followup_values(complaint_sudo, access_token, is_new=True)
         )
         response.headers["Cache-Control"] = "no-store"
         return response
@@ -244,15 +247,13 @@ class LabComplaintMain(LabPortal):
         """The double opt-in link of the address typed on the form. Opening it shows a button;
         only the button confirms, so that a mail scanner following links confirms nothing."""
         complaint_sudo = request.env["lab.complaint"].sudo().browse(complaint_id).exists()
-        token = _text(token)
-        if not complaint_sudo or not complaint_sudo._lab_is_email_confirmation_token(token):
-            raise request.not_found()
-        confirmed = complaint_sudo.is_email_confirmed
-        if request.httprequest.method == "POST" and not confirmed:
-            confirmed = complaint_sudo._lab_confirm_email(token)
-        return request.render(
+        return render_confirmation(
             "lab_complaints.complaint_confirm_email",
-            {"complaint": complaint_sudo, "token": token, "confirmed": confirmed},
+            {"complaint": complaint_sudo, "confirmed": complaint_sudo.is_email_confirmed},
+            complaint_sudo,
+            _text(token),
+            complaint_sudo._lab_is_email_confirmation_token,
+            complaint_sudo._lab_confirm_email,
         )
 
     @http.route(
@@ -265,14 +266,18 @@ class LabComplaintMain(LabPortal):
     def lab_complaint_followup(self, complaint_id, access_token=None, **kwargs):
         complaint_sudo = self._lab_document("lab.complaint", complaint_id, access_token)
         return request.render(
-            "lab_complaints.complaint_followup",
-            {
-                "complaint": complaint_sudo,
-                "access_token": access_token,
-                "followup_url": complaint_sudo.get_base_url() + complaint_sudo.get_portal_url(),
-                "page_name": "lab_complaint",
-            },
+            FOLLOWUP_TEMPLATE, self._lab_followup_values(complaint_sudo, access_token)
         )
+
+    def _lab_followup_values(self, complaint_sudo, access_token, **extra):
+        """What the follow-up page of ``complaint_sudo`` shows."""
+        return {
+            "complaint": complaint_sudo,
+            "access_token": access_token,
+            "followup_url": complaint_sudo.get_base_url() + complaint_sudo.get_portal_url(),
+            "page_name": "lab_complaint",
+            **extra,
+        }
 
     @http.route(
         "/lab/complaint/<int:complaint_id>/feedback",
@@ -289,18 +294,10 @@ class LabComplaintMain(LabPortal):
             with request.env.cr.savepoint():
                 complaint_sudo._lab_record_feedback(satisfied, comment)
         except UserError as error:
-            response = request.render(
-                "lab_complaints.complaint_followup",
-                {
-                    "complaint": complaint_sudo,
-                    "access_token": access_token,
-                    "followup_url": complaint_sudo.get_base_url() + complaint_sudo.get_portal_url(),
-                    "feedback_error": str(error),
-                    "page_name": "lab_complaint",
-                },
+            values = self._lab_followup_values(complaint_sudo, access_token)
+            return request.render(
+                FOLLOWUP_TEMPLATE, {**values, "feedback_error": str(error)}, status=400
             )
-            response.status_code = 400
-            return response
         return request.redirect(complaint_sudo.get_portal_url())
 
     @http.route(

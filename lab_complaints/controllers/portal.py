@@ -4,20 +4,18 @@ from odoo.http import request
 
 from .main import PORTAL_DOMAIN, LabComplaintMain, _text
 
+PORTAL_FORM_TEMPLATE = "lab_complaints.portal_complaint_form"
+
 
 class LabComplaintPortal(LabComplaintMain):
     """Complaints and appeals in the customer portal (R-CM-01, R-RP-04)."""
 
     # ------------------------------------------------------------------ customer portal
 
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if "lab_complaint_count" in counters:
-            Complaint = request.env["lab.complaint"]
-            values["lab_complaint_count"] = (
-                Complaint.search_count(PORTAL_DOMAIN) if Complaint.has_access("read") else 0
-            )
-        return values
+    def _lab_home_counters(self):
+        return super()._lab_home_counters() | {
+            "lab_complaint_count": ("lab.complaint", PORTAL_DOMAIN, None),
+        }
 
     @http.route(
         ["/my/lab/complaints", "/my/lab/complaints/page/<int:page>"],
@@ -27,23 +25,23 @@ class LabComplaintPortal(LabComplaintMain):
         website=True,
     )
     def lab_portal_complaints(self, page=1, **kwargs):
-        complaints, list_values = self._lab_list(
-            "lab.complaint", PORTAL_DOMAIN, "/my/lab/complaints", page=page
+        reports = request.env["lab.test.report"].search([("state", "=", "released")], limit=20)
+        return self._lab_list_render(
+            "lab_complaints.portal_my_complaints",
+            "complaints",
+            "lab_complaint",
+            "lab.complaint",
+            PORTAL_DOMAIN,
+            "/my/lab/complaints",
+            page=page,
+            values={"reports": reports},
         )
-        values = self._prepare_portal_layout_values()
-        values.update(
-            list_values,
-            complaints=complaints,
-            reports=request.env["lab.test.report"].search([("state", "=", "released")], limit=20),
-            page_name="lab_complaint",
-        )
-        return request.render("lab_complaints.portal_my_complaints", values)
 
-    def _lab_portal_form_values(self, form=None, errors=None):
+    def _lab_portal_form_values(self, form=None):
         values = self._prepare_portal_layout_values()
         values.update(
             form=form or {},
-            **self._lab_form_errors(error_message=errors),
+            **self._lab_form_errors(),
             orders=request.env["sale.order"].search(
                 [("is_lab_order", "=", True), ("state", "=", "sale")], limit=50
             ),
@@ -57,9 +55,7 @@ class LabComplaintPortal(LabComplaintMain):
         form = {}
         if report_id and report_id.isdigit():
             form = {"report_id": report_id, "complaint_type": "appeal"}
-        return request.render(
-            "lab_complaints.portal_complaint_form", self._lab_portal_form_values(form)
-        )
+        return request.render(PORTAL_FORM_TEMPLATE, self._lab_portal_form_values(form))
 
     def _lab_portal_record(self, model, value, errors):
         """A record the portal user may read, picked on the form, or nothing."""
@@ -88,11 +84,8 @@ class LabComplaintPortal(LabComplaintMain):
             errors.append(request.env._("Choose the test report you appeal against."))
         files = self._lab_parse_files(errors)
         if errors:
-            return self._lab_render_form(
-                "lab_complaints.portal_complaint_form",
-                self._lab_portal_form_values(self._lab_form_values(post), errors),
-                400,
-            )
+            form_values = self._lab_portal_form_values(self._lab_form_values(post))
+            return self._lab_render_with_error(PORTAL_FORM_TEMPLATE, form_values, errors, 400)
         partner = request.env.user.partner_id
         values.update(
             channel="portal",
@@ -111,11 +104,8 @@ class LabComplaintPortal(LabComplaintMain):
                     .create(values)
                 )
         except (UserError, ValidationError) as error:
-            return self._lab_render_form(
-                "lab_complaints.portal_complaint_form",
-                self._lab_portal_form_values(self._lab_form_values(post), [str(error)]),
-                400,
-            )
+            form_values = self._lab_portal_form_values(self._lab_form_values(post))
+            return self._lab_render_with_error(PORTAL_FORM_TEMPLATE, form_values, error, 400)
         complaint.message_subscribe(partner_ids=partner.ids)
         complaint._lab_log_receipt(files)
         return request.redirect(complaint.get_portal_url())

@@ -11,6 +11,7 @@ from odoo.http import request
 from odoo.addons.lab_customer_service.controllers.portal import LabPortal
 
 PORTAL_PURPOSES = ("witness", "audit", "training")
+VISIT_FORM_TEMPLATE = "lab_confidentiality.portal_lab_visit_new"
 
 
 class LabConfidentialityPortal(LabPortal):
@@ -27,25 +28,13 @@ class LabConfidentialityPortal(LabPortal):
             ("state", "in", ("sent", "signed", "expired")),
         ]
 
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        Permit = request.env["lab.visit.permit"]
-        Nda = request.env["lab.nda"]
-        if "lab_visit_count" in counters:
-            values["lab_visit_count"] = (
-                Permit.search_count(self._lab_permit_domain()) if Permit.has_access("read") else 0
-            )
-        if "lab_nda_count" in counters:
-            values["lab_nda_count"] = (
-                Nda.search_count(self._lab_nda_domain()) if Nda.has_access("read") else 0
-            )
-        if "lab_nda_to_sign_count" in counters:
-            values["lab_nda_to_sign_count"] = (
-                Nda.search_count(self._lab_nda_domain() + [("state", "=", "sent")])
-                if Nda.has_access("read")
-                else 0
-            )
-        return values
+    def _lab_home_counters(self):
+        to_sign = self._lab_nda_domain() + [("state", "=", "sent")]
+        return super()._lab_home_counters() | {
+            "lab_visit_count": ("lab.visit.permit", self._lab_permit_domain(), None),
+            "lab_nda_count": ("lab.nda", self._lab_nda_domain(), None),
+            "lab_nda_to_sign_count": ("lab.nda", to_sign, None),
+        }
 
     # Visits ---------------------------------------------------------------------------------
 
@@ -53,18 +42,18 @@ class LabConfidentialityPortal(LabPortal):
         ["/my/lab/visits", "/my/lab/visits/page/<int:page>"], type="http", auth="user", website=True
     )
     def portal_my_lab_visits(self, page=1, **kw):
-        permits, list_values = self._lab_list(
+        return self._lab_list_render(
+            "lab_confidentiality.portal_my_lab_visits",
+            "permits",
+            "lab_visit",
             "lab.visit.permit",
             self._lab_permit_domain(),
             "/my/lab/visits",
             page=page,
             history="my_lab_visits_history",
         )
-        values = self._prepare_portal_layout_values()
-        values.update(list_values, permits=permits, page_name="lab_visit")
-        return request.render("lab_confidentiality.portal_my_lab_visits", values)
 
-    def _lab_visit_form_values(self, error=None, posted=None):
+    def _lab_visit_form_values(self, posted=None):
         partner = request.env.user.partner_id
         company = partner.commercial_partner_id
         # Narrow reads for the form: the lab's areas by name, and the customer's own contacts.
@@ -90,7 +79,7 @@ class LabConfidentialityPortal(LabPortal):
                 "areas": areas,
                 "contacts": contacts | partner,
                 "purposes": purposes,
-                **self._lab_form_errors(error_message=error),
+                **self._lab_form_errors(),
                 "posted": posted or {},
                 "page_name": "lab_visit_new",
             }
@@ -101,9 +90,7 @@ class LabConfidentialityPortal(LabPortal):
     def portal_lab_visit_new(self, **kw):
         if not request.env["lab.visit.permit"].has_access("read"):
             return request.redirect("/my")
-        return request.render(
-            "lab_confidentiality.portal_lab_visit_new", self._lab_visit_form_values()
-        )
+        return request.render(VISIT_FORM_TEMPLATE, self._lab_visit_form_values())
 
     def _lab_parse_datetime(self, value):
         """A datetime-local value typed in the user's time zone, as naive UTC."""
@@ -158,10 +145,8 @@ class LabConfidentialityPortal(LabPortal):
         try:
             vals, (new_name, new_email) = self._lab_visit_vals(form)
         except UserError as error:
-            return request.render(
-                "lab_confidentiality.portal_lab_visit_new",
-                self._lab_visit_form_values(error=error.args[0], posted=form),
-            )
+            values = self._lab_visit_form_values(posted=form)
+            return self._lab_render_with_error(VISIT_FORM_TEMPLATE, values, error)
         customer = env.user.partner_id.commercial_partner_id
         # The portal user may not create records; the lab records the request for them, with the
         # customer, areas and visitors checked above.
@@ -197,14 +182,13 @@ class LabConfidentialityPortal(LabPortal):
                 report_ref="lab_confidentiality.action_report_lab_visit_permit",
                 download=download,
             )
-        values = self._get_page_view_values(
+        return self._lab_detail_render(
+            "lab_confidentiality.portal_lab_visit_page",
             permit_sudo,
             access_token,
-            {"permit": permit_sudo, "page_name": "lab_visit"},
             "my_lab_visits_history",
-            False,
+            {"permit": permit_sudo, "page_name": "lab_visit"},
         )
-        return request.render("lab_confidentiality.portal_lab_visit_page", values)
 
     # Confidentiality agreements -------------------------------------------------------------
 
@@ -234,16 +218,16 @@ class LabConfidentialityPortal(LabPortal):
         ["/my/lab/ndas", "/my/lab/ndas/page/<int:page>"], type="http", auth="user", website=True
     )
     def portal_my_lab_ndas(self, page=1, **kw):
-        ndas, list_values = self._lab_list(
+        return self._lab_list_render(
+            "lab_confidentiality.portal_my_lab_ndas",
+            "ndas",
+            "lab_nda",
             "lab.nda",
             self._lab_nda_domain(),
             "/my/lab/ndas",
             page=page,
             history="my_lab_ndas_history",
         )
-        values = self._prepare_portal_layout_values()
-        values.update(list_values, ndas=ndas, page_name="lab_nda")
-        return request.render("lab_confidentiality.portal_my_lab_ndas", values)
 
     @http.route("/my/lab/ndas/<int:nda_id>", type="http", auth="public", website=True)
     def portal_lab_nda_page(self, nda_id, sign_token=None, report_type=None, download=False, **kw):
@@ -263,9 +247,11 @@ class LabConfidentialityPortal(LabPortal):
                 report_ref="lab_confidentiality.action_report_lab_nda",
                 download=download,
             )
-        values = self._get_page_view_values(
+        return self._lab_detail_render(
+            "lab_confidentiality.portal_lab_nda_page",
             nda_sudo,
             None,
+            "my_lab_ndas_history",
             {
                 "nda": nda_sudo,
                 "page_name": "lab_nda",
@@ -277,10 +263,7 @@ class LabConfidentialityPortal(LabPortal):
                 ),
                 "link_spent": bool(sign_token) and not link,
             },
-            "my_lab_ndas_history",
-            False,
         )
-        return request.render("lab_confidentiality.portal_lab_nda_page", values)
 
     @http.route("/my/lab/ndas/<int:nda_id>/sign", type="jsonrpc", auth="public", website=True)
     def portal_lab_nda_sign(self, nda_id, sign_token=None, name=None, signature=None, **kw):
@@ -291,23 +274,40 @@ class LabConfidentialityPortal(LabPortal):
             return {"error": request.env._("Invalid agreement.")}
         if nda_sudo.state != "sent":
             return {"error": request.env._("This agreement is not waiting for a signature.")}
-        user = request.env.user
+        error = self._lab_nda_sign(nda_sudo, link, name, signature)
+        if error:
+            return {"error": error}
+        self._lab_nda_post_signed(nda_sudo, name)
+        token_query = f"&sign_token={sign_token}" if link else ""
+        return {
+            "force_refresh": True,
+            "redirect_url": nda_sudo.get_portal_url(query_string=f"&message=sign_ok{token_query}"),
+        }
+
+    def _lab_nda_sign(self, nda_sudo, link, name, signature):
+        """Sign ``nda_sudo`` as the reader (or the holder of ``link``); the message why it was
+        refused, else None."""
         http_request = request.httprequest
         try:
             with request.env.cr.savepoint():
                 nda_sudo._sign_in_portal(
                     name,
                     signature,
-                    user,
+                    request.env.user,
                     link=link or None,
                     ip=http_request.remote_addr,
                     user_agent=http_request.user_agent.string,
                 )
                 request.env.cr.flush()
         except (AccessError, UserError, ValidationError) as error:
-            return {"error": error.args[0]}
+            return error.args[0]
         except (TypeError, binascii.Error):
-            return {"error": request.env._("Invalid signature data.")}
+            return request.env._("Invalid signature data.")
+        return None
+
+    def _lab_nda_post_signed(self, nda_sudo, name):
+        """The signed agreement's PDF in its chatter, by the signatory."""
+        user = request.env.user
         pdf = (
             request.env["ir.actions.report"]
             .sudo()
@@ -320,8 +320,3 @@ class LabConfidentialityPortal(LabPortal):
             message_type="comment",
             subtype_xmlid="mail.mt_comment",
         )
-        token_query = f"&sign_token={sign_token}" if link else ""
-        return {
-            "force_refresh": True,
-            "redirect_url": nda_sudo.get_portal_url(query_string=f"&message=sign_ok{token_query}"),
-        }

@@ -15,9 +15,13 @@ class LabPortal(CustomerPortal):
       portal user so that the record rules decide what a customer sees;
     * ``_lab_document``: a detail page's record, or 404 — the same answer whether the record
       does not exist, is another customer's, or the token is wrong;
+    * ``_lab_list_render`` / ``_lab_detail_render``: a list page and a detail page rendered;
+    * ``_lab_home_counters``: the portal home's counters, 0 for whoever may not read;
     * ``_lab_form_errors``: the one shape of a form's errors, ``error`` ({field: message}) and
       ``error_message`` (messages about the whole form), as core's account form has them and
-      as ``lab_customer_service.portal_lab_form_errors`` shows them.
+      as ``lab_customer_service.portal_lab_form_errors`` shows them;
+    * ``_lab_render_with_error``: the one way a form comes back when the model refused what
+      was typed (a ``UserError``/``ValidationError``/``AccessError`` or the form's own checks).
 
     The helpers are shared by every lab controller (the portal classes of all addons are merged
     into one), so a controller names its own helpers with its own prefix.
@@ -34,6 +38,23 @@ class LabPortal(CustomerPortal):
         if check is not None and not check(record_sudo):
             raise NotFound()
         return record_sudo
+
+    def _lab_home_counters(self):
+        """The portal home's counters of the lab: {counter: (model, domain, limit)}. Each
+        controller adds its own; a counter is how many records of ``model`` in ``domain`` the
+        portal user reads (up to ``limit`` where only "any?" matters), 0 for whoever may not
+        read the model at all."""
+        return {}
+
+    def _prepare_home_portal_values(self, counters):
+        values = super()._prepare_home_portal_values(counters)
+        for key, (model, domain, limit) in self._lab_home_counters().items():
+            if key in counters:
+                Model = request.env[model]
+                values[key] = (
+                    Model.search_count(domain, limit=limit) if Model.has_access("read") else 0
+                )
+        return values
 
     def _lab_list(
         self,
@@ -56,44 +77,24 @@ class LabPortal(CustomerPortal):
         default); ``search`` looks in ``search_fields``;
         ``history`` is the session key the detail pages' previous/next buttons read.
         """
-        Model = request.env[model]
-        domain = Domain(domain)
-        if sortings and sortby not in sortings:
-            sortby = next(iter(sortings))
-        elif not sortings:
-            sortby = None
-        if filters:
-            if filterby not in filters:
-                filterby = next(iter(filters))
-            domain &= Domain(filters[filterby]["domain"])
-        if search and search_fields:
-            domain &= Domain.OR(Domain(field, "ilike", search) for field in search_fields)
-        readable = Model.has_access("read")
-        url_args = {
-            key: value
-            for key, value in (("sortby", sortby), ("filterby", filterby), ("search", search))
-            if value
-        }
-        pager = portal_pager(
-            url=url,
-            url_args=url_args,
-            total=Model.search_count(domain) if readable else 0,
-            page=page,
-            step=self._items_per_page,
-        )
-        records = (
-            Model.search(
-                domain,
-                order=sortings[sortby]["order"] if sortings else None,
-                limit=self._items_per_page,
-                offset=pager["offset"],
-            )
-            if readable
-            else Model
-        )
+        sortby = self._lab_list_key(sortby, sortings)
+        filterby = self._lab_list_key(filterby, filters)
+        domain = self._lab_list_domain(domain, filters and filters[filterby], search, search_fields)
+        url_args = {"sortby": sortby, "filterby": filterby, "search": search}
+        url_args = {key: value for key, value in url_args.items() if value}
+        order = sortings[sortby]["order"] if sortings else None
+        records, pager = self._lab_list_page(model, domain, url, url_args, page, order)
         if history:
             request.session[history] = records.ids[:100]
         values = {"pager": pager, "default_url": url}
+        values.update(
+            self._lab_searchbar_values(sortby, sortings, filterby, filters, search, search_fields)
+        )
+        return records, values
+
+    def _lab_searchbar_values(self, sortby, sortings, filterby, filters, search, search_fields):
+        """What the portal's search bar shows: the sortings, filters and search box in use."""
+        values = {}
         if sortings:
             values.update(sortby=sortby, searchbar_sortings=sortings)
         if filters:
@@ -104,7 +105,59 @@ class LabPortal(CustomerPortal):
                 search_in="all",
                 searchbar_inputs={"all": {"input": "all", "label": request.env._("Search")}},
             )
-        return records, values
+        return values
+
+    def _lab_list_key(self, key, options):
+        """The sorting or filter ``key`` asked for, the first of ``options`` when it is not one
+        of them, None without options."""
+        if not options:
+            return None
+        return key if key in options else next(iter(options))
+
+    def _lab_list_domain(self, domain, chosen_filter, search, search_fields):
+        """``domain`` narrowed by the chosen filter and the search text."""
+        domain = Domain(domain)
+        if chosen_filter:
+            domain &= Domain(chosen_filter["domain"])
+        if search and search_fields:
+            domain &= Domain.OR(Domain(field, "ilike", search) for field in search_fields)
+        return domain
+
+    def _lab_list_page(self, model, domain, url, url_args, page, order):
+        """(the records of page ``page``, its pager), read as the portal user; nothing when
+        they may not read ``model``."""
+        Model = request.env[model]
+        readable = Model.has_access("read")
+        pager = portal_pager(
+            url=url,
+            url_args=url_args,
+            total=Model.search_count(domain) if readable else 0,
+            page=page,
+            step=self._items_per_page,
+        )
+        if not readable:
+            return Model, pager
+        records = Model.search(
+            domain, order=order, limit=self._items_per_page, offset=pager["offset"]
+        )
+        return records, pager
+
+    def _lab_list_render(
+        self, template, records_key, page_name, model, domain, url, values=None, **list_args
+    ):
+        """A list page: ``_lab_list``'s records as ``records_key`` in ``template``, in the
+        portal layout, with the page's own ``values``; ``list_args`` are ``_lab_list``'s."""
+        records, list_values = self._lab_list(model, domain, url, **list_args)
+        page_values = self._prepare_portal_layout_values()
+        page_values.update(list_values, page_name=page_name, **{records_key: records})
+        page_values.update(values or {})
+        return request.render(template, page_values)
+
+    def _lab_detail_render(self, template, record_sudo, access_token, history, values, **kw):
+        """A detail page: ``values`` with the chatter's and the previous/next buttons' (session
+        key ``history``), as core's ``_get_page_view_values`` makes them."""
+        values = self._get_page_view_values(record_sudo, access_token, values, history, False, **kw)
+        return request.render(template, values)
 
     def _lab_form_errors(self, error=None, error_message=None):
         """The one shape of a form's errors: ``error`` maps a field to its message;
@@ -112,3 +165,21 @@ class LabPortal(CustomerPortal):
         if isinstance(error_message, str):
             error_message = [error_message]
         return {"error": dict(error or {}), "error_message": list(error_message or [])}
+
+    def _lab_error_text(self, error, default=None):
+        """What a form shows of ``error``: an exception's message (``default`` when it has
+        none), or the message(s) given as they are."""
+        if not isinstance(error, Exception):
+            return error
+        if error.args and isinstance(error.args[0], str):
+            return error.args[0]
+        return default if default is not None else str(error)
+
+    def _lab_render_with_error(self, template, values, error, status=200, default=None):
+        """The one way a form is shown again after the model refused what was typed:
+        ``template`` with ``values`` (the form as the user filled it in) and ``error`` (a
+        ``UserError``/``ValidationError``/``AccessError``, a message or a list of messages) as
+        the form's messages, with HTTP ``status``."""
+        message = self._lab_error_text(error, default)
+        values = {**values, **self._lab_form_errors(error_message=message)}
+        return request.render(template, values, status=status)

@@ -52,6 +52,20 @@ class LabContractPortal(LabPortal):
     def _lab_redirect(self, order_sudo, message):
         return request.redirect(order_sudo.get_portal_url(query_string=f"&lab_message={message}"))
 
+    def _lab_order_step(self, order_sudo, step, done, refused=None):
+        """The customer's step on their order: ``step(user)`` runs as the model decides (its
+        own checks); back to the order with the message ``done``, or ``refused`` when the model
+        refuses it (``UserError``; without ``refused`` the error stands). Not theirs: 404."""
+        try:
+            step(request.env.user)
+        except AccessError:
+            raise NotFound() from None
+        except UserError:
+            if refused is None:
+                raise
+            return self._lab_redirect(order_sudo, refused)
+        return self._lab_redirect(order_sudo, done)
+
     @http.route(
         "/my/orders/<int:order_id>/lab/deviations/<int:deviation_id>/acknowledge",
         type="http",
@@ -63,11 +77,9 @@ class LabContractPortal(LabPortal):
         order_sudo, deviation = self._lab_order_record(
             order_id, access_token, "lab_deviation_ids", deviation_id
         )
-        try:
-            deviation._portal_acknowledge(request.env.user)
-        except AccessError:
-            raise NotFound() from None
-        return self._lab_redirect(order_sudo, "deviation_acknowledged")
+        return self._lab_order_step(
+            order_sudo, deviation._portal_acknowledge, "deviation_acknowledged"
+        )
 
     @http.route(
         "/my/orders/<int:order_id>/lab/revisions/<int:revision_id>/agree",
@@ -80,13 +92,9 @@ class LabContractPortal(LabPortal):
         order_sudo, revision = self._lab_order_record(
             order_id, access_token, "lab_revision_ids", revision_id
         )
-        try:
-            revision._portal_agree(request.env.user)
-        except AccessError:
-            raise NotFound() from None
-        except UserError:
-            return self._lab_redirect(order_sudo, "revision_unexplained")
-        return self._lab_redirect(order_sudo, "revision_agreed")
+        return self._lab_order_step(
+            order_sudo, revision._portal_agree, "revision_agreed", "revision_unexplained"
+        )
 
     @http.route(
         "/my/orders/<int:order_id>/lab/consent",
@@ -97,13 +105,8 @@ class LabContractPortal(LabPortal):
     )
     def portal_lab_subcontract_consent(self, order_id, access_token=None, **kw):
         order_sudo = self._lab_document("sale.order", order_id, access_token)
-        try:
-            order_sudo.order_line._lab_portal_consent(request.env.user)
-        except AccessError:
-            raise NotFound() from None
-        except UserError:
-            return self._lab_redirect(order_sudo, "consent_refused")
-        return self._lab_redirect(order_sudo, "consent_given")
+        consent = order_sudo.order_line._lab_portal_consent
+        return self._lab_order_step(order_sudo, consent, "consent_given", "consent_refused")
 
     @http.route(
         ["/my/lab/documents", "/my/lab/documents/page/<int:page>"],
@@ -113,17 +116,13 @@ class LabContractPortal(LabPortal):
     )
     def portal_lab_documents(self, page=1, **kw):
         # Read as the portal user: the record rule shows only published documents.
-        documents, list_values = self._lab_list(
+        return self._lab_list_render(
+            "lab_customer_service.portal_lab_documents",
+            "documents",
+            "lab_documents",
             "lab.published.document",
             [("is_published", "=", True)],
             "/my/lab/documents",
             page=page,
+            values={"is_html_empty": is_html_empty},
         )
-        values = self._prepare_portal_layout_values()
-        values.update(
-            list_values,
-            documents=documents,
-            page_name="lab_documents",
-            is_html_empty=is_html_empty,
-        )
-        return request.render("lab_customer_service.portal_lab_documents", values)

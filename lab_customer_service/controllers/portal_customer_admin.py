@@ -6,6 +6,9 @@ from odoo.http import request
 
 from .portal import LabPortal
 
+COLLEAGUES_TEMPLATE = "lab_customer_service.portal_my_lab_colleagues"
+RECIPIENTS_TEMPLATE = "lab_customer_service.portal_my_report_recipients"
+
 
 class LabCustomerAdminPortal(LabPortal):
     """A customer's own administration in the portal (issue 19): its colleagues and what each
@@ -66,9 +69,7 @@ class LabCustomerAdminPortal(LabPortal):
 
     @http.route("/my/lab/colleagues", type="http", auth="user", website=True, methods=["GET"])
     def portal_my_lab_colleagues(self, **kw):
-        return request.render(
-            "lab_customer_service.portal_my_lab_colleagues", self._lab_colleagues_values()
-        )
+        return request.render(COLLEAGUES_TEMPLATE, self._lab_colleagues_values())
 
     def _lab_posted_access(self, post):
         return {key: bool(post.get(f"access_{key}")) for key in self._lab_admin_access_keys()}
@@ -84,8 +85,7 @@ class LabCustomerAdminPortal(LabPortal):
             )
         except (UserError, ValidationError, AccessError) as error:
             values = self._lab_colleagues_values(form=post)
-            values.update(self._lab_form_errors(error_message=error.args[0]))
-            return request.render("lab_customer_service.portal_my_lab_colleagues", values)
+            return self._lab_render_with_error(COLLEAGUES_TEMPLATE, values, error)
         return request.redirect("/my/lab/colleagues?invited=1")
 
     @http.route(
@@ -103,8 +103,7 @@ class LabCustomerAdminPortal(LabPortal):
             )
         except (UserError, ValidationError, AccessError) as error:
             values = self._lab_colleagues_values()
-            values.update(self._lab_form_errors(error_message=error.args[0]))
-            return request.render("lab_customer_service.portal_my_lab_colleagues", values)
+            return self._lab_render_with_error(COLLEAGUES_TEMPLATE, values, error)
         return request.redirect("/my/lab/colleagues?saved=1")
 
     # Report recipients
@@ -150,9 +149,7 @@ class LabCustomerAdminPortal(LabPortal):
     def portal_my_report_recipients(self, **kw):
         if not request.env.user._is_portal():
             raise NotFound()
-        return request.render(
-            "lab_customer_service.portal_my_report_recipients", self._lab_recipients_values()
-        )
+        return request.render(RECIPIENTS_TEMPLATE, self._lab_recipients_values())
 
     @http.route(
         "/my/report-recipients/add", type="http", auth="user", website=True, methods=["POST"]
@@ -167,14 +164,9 @@ class LabCustomerAdminPortal(LabPortal):
             )
         except (UserError, ValidationError, AccessError, ValueError) as error:
             request.env.cr.rollback()
-            message = (
-                error.args[0]
-                if error.args and isinstance(error.args[0], str)
-                else request.env._("Choose a contact of your company.")
-            )
             values = self._lab_recipients_values(form=post)
-            values.update(self._lab_form_errors(error_message=message))
-            return request.render("lab_customer_service.portal_my_report_recipients", values)
+            default = request.env._("Choose a contact of your company.")
+            return self._lab_render_with_error(RECIPIENTS_TEMPLATE, values, error, default=default)
         return request.redirect("/my/report-recipients")
 
     @http.route(
@@ -189,9 +181,9 @@ class LabCustomerAdminPortal(LabPortal):
         try:
             recipient.unlink()
         except (UserError, AccessError) as error:
-            values = self._lab_recipients_values()
-            values.update(self._lab_form_errors(error_message=error.args[0]))
-            return request.render("lab_customer_service.portal_my_report_recipients", values)
+            return self._lab_render_with_error(
+                RECIPIENTS_TEMPLATE, self._lab_recipients_values(), error
+            )
         return request.redirect("/my/report-recipients")
 
     # Repeat an order

@@ -18,14 +18,10 @@ class LabRequestPortal(LabPortal):
     a customer only their own company's requests.
     """
 
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if "lab_request_count" in counters:
-            Request = request.env["lab.customer.request"]
-            values["lab_request_count"] = (
-                Request.search_count(PORTAL_DOMAIN) if Request.has_access("read") else 0
-            )
-        return values
+    def _lab_home_counters(self):
+        return super()._lab_home_counters() | {
+            "lab_request_count": ("lab.customer.request", PORTAL_DOMAIN, None),
+        }
 
     @http.route(
         ["/my/lab/requests", "/my/lab/requests/page/<int:page>"],
@@ -34,16 +30,16 @@ class LabRequestPortal(LabPortal):
         website=True,
     )
     def portal_my_lab_requests(self, page=1, **kw):
-        values = self._prepare_portal_layout_values()
-        requests_, list_values = self._lab_list(
+        return self._lab_list_render(
+            "lab_customer_service.portal_my_lab_requests",
+            "lab_requests",
+            "lab_request",
             "lab.customer.request",
             PORTAL_DOMAIN,
             "/my/lab/requests",
             page=page,
             history="my_lab_requests_history",
         )
-        values.update(list_values, lab_requests=requests_, page_name="lab_request")
-        return request.render("lab_customer_service.portal_my_lab_requests", values)
 
     @http.route("/my/lab/requests/<int:request_id>", type="http", auth="public", website=True)
     def portal_my_lab_request(self, request_id, access_token=None, **kw):
@@ -53,35 +49,41 @@ class LabRequestPortal(LabPortal):
             access_token,
             check=lambda record: record.is_sender_verified,
         )
-        values = self._get_page_view_values(
+        return self._lab_detail_render(
+            "lab_customer_service.portal_my_lab_request",
             request_sudo,
             access_token,
-            {"page_name": "lab_request"},
             "my_lab_requests_history",
-            False,
+            {"page_name": "lab_request", "lab_request": request_sudo},
             **kw,
         )
-        values["lab_request"] = request_sudo
-        return request.render("lab_customer_service.portal_my_lab_request", values)
 
     @http.route(
         "/my/lab/requests/new", type="http", auth="user", website=True, methods=["GET", "POST"]
     )
     def portal_new_lab_request(self, **post):
+        template = "lab_customer_service.portal_new_lab_request"
         values = self._prepare_portal_layout_values()
         values.update(self._lab_form_errors(), page_name="lab_request_new", form=post)
-        if request.httprequest.method == "POST":
-            record, errors = self._lab_request_create(post)
-            if record:
-                return request.redirect(record.get_portal_url())
-            values.update(errors)
-        return request.render("lab_customer_service.portal_new_lab_request", values)
+        if request.httprequest.method != "POST":
+            return request.render(template, values)
+        vals, error = self._lab_request_vals(post)
+        if error:
+            values.update(self._lab_form_errors(error))
+            return request.render(template, values)
+        try:
+            # sudo: the portal has no create right; the values are the whitelisted ones.
+            with request.env.cr.savepoint():
+                record = request.env["lab.customer.request"].sudo().create(vals)
+        except ValidationError as exc:
+            return self._lab_render_with_error(template, values, exc)
+        return request.redirect(record.sudo(False).get_portal_url())
 
-    def _lab_request_create(self, post):
-        """Create the request from the form. Returns (record, ``_lab_form_errors`` values).
+    def _lab_request_vals(self, post):
+        """(the request's values, {field: message}) from the form.
 
         Portal users cannot create requests themselves (R-PT-01, issue 15): the form is their one
-        way in, and these values, cleaned above and naming the user as the contact, are the only
+        way in, and these values, cleaned here and naming the user as the contact, are the only
         ones it sets; whatever else is posted is ignored.
         """
         env = request.env
@@ -97,27 +99,13 @@ class LabRequestPortal(LabPortal):
             error["request_type"] = env._("Choose a type of request.")
         if not (email_normalize(partner.email or "") or phone or partner.phone):
             error["phone"] = env._("Give a phone number so that we can answer you.")
-        if error:
-            return None, self._lab_form_errors(error)
-        try:
-            # sudo: the portal has no create right; the values are the whitelisted ones above.
-            with env.cr.savepoint():
-                record = (
-                    env["lab.customer.request"]
-                    .sudo()
-                    .create(
-                        {
-                            "subject": subject[:200],
-                            "description": plaintext2html(description) if description else False,
-                            "request_type": request_type,
-                            "channel": "portal",
-                            "partner_id": partner.id,
-                            "email_from": partner.email,
-                            "phone": phone[:30] or partner.phone,
-                            "company_id": (partner.company_id or env.company).id,
-                        }
-                    )
-                )
-        except ValidationError as exc:
-            return None, self._lab_form_errors(error_message=str(exc))
-        return record.sudo(False), self._lab_form_errors()
+        return {
+            "subject": subject[:200],
+            "description": plaintext2html(description) if description else False,
+            "request_type": request_type,
+            "channel": "portal",
+            "partner_id": partner.id,
+            "email_from": partner.email,
+            "phone": phone[:30] or partner.phone,
+            "company_id": (partner.company_id or env.company).id,
+        }, error

@@ -14,21 +14,11 @@ class LabSamplePortal(LabPortal):
     token; an unreleased report is never served, whatever the token.
     """
 
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if "lab_sample_count" in counters:
-            Sample = request.env["lab.sample"]
-            values["lab_sample_count"] = (
-                Sample.search_count([], limit=1) if Sample.has_access("read") else 0
-            )
-        if "lab_report_count" in counters:
-            Report = request.env["lab.test.report"]
-            values["lab_report_count"] = (
-                Report.search_count(self._lab_report_domain(), limit=1)
-                if Report.has_access("read")
-                else 0
-            )
-        return values
+    def _lab_home_counters(self):
+        return super()._lab_home_counters() | {
+            "lab_sample_count": ("lab.sample", [], 1),
+            "lab_report_count": ("lab.test.report", self._lab_report_domain(), 1),
+        }
 
     def _lab_report_domain(self):
         return Domain("state", "in", PUBLISHED_STATES)
@@ -61,8 +51,10 @@ class LabSamplePortal(LabPortal):
         readonly=True,
     )
     def portal_my_lab_samples(self, page=1, sortby=None, search=None, **kw):
-        values = self._prepare_portal_layout_values()
-        samples, list_values = self._lab_list(
+        return self._lab_list_render(
+            "lab_customer_service.portal_my_lab_samples",
+            "samples",
+            "lab_samples",
             "lab.sample",
             Domain.TRUE,
             "/my/lab/samples",
@@ -73,21 +65,18 @@ class LabSamplePortal(LabPortal):
             search_fields=["name", "description"],
             history="my_lab_samples_history",
         )
-        values.update(list_values, samples=samples, page_name="lab_samples")
-        return request.render("lab_customer_service.portal_my_lab_samples", values)
 
     @http.route(["/my/lab/samples/<int:sample_id>"], type="http", auth="public", website=True)
     def portal_my_lab_sample(self, sample_id, access_token=None, **kw):
         sample_sudo = self._lab_document("lab.sample", sample_id, access_token)
-        values = self._get_page_view_values(
+        reports = sample_sudo.report_ids.filtered(lambda r: r.state in PUBLISHED_STATES)
+        return self._lab_detail_render(
+            "lab_customer_service.portal_my_lab_sample",
             sample_sudo,
             access_token,
-            {"page_name": "lab_sample", "sample": sample_sudo},
             "my_lab_samples_history",
-            False,
+            {"page_name": "lab_sample", "sample": sample_sudo, "reports": reports},
         )
-        values["reports"] = sample_sudo.report_ids.filtered(lambda r: r.state in PUBLISHED_STATES)
-        return request.render("lab_customer_service.portal_my_lab_sample", values)
 
     @http.route(
         ["/my/lab/reports", "/my/lab/reports/page/<int:page>"],
@@ -97,8 +86,10 @@ class LabSamplePortal(LabPortal):
         readonly=True,
     )
     def portal_my_lab_reports(self, page=1, sortby=None, search=None, **kw):
-        values = self._prepare_portal_layout_values()
-        reports, list_values = self._lab_list(
+        return self._lab_list_render(
+            "lab_customer_service.portal_my_lab_reports",
+            "reports",
+            "lab_reports",
             "lab.test.report",
             self._lab_report_domain(),
             "/my/lab/reports",
@@ -109,8 +100,6 @@ class LabSamplePortal(LabPortal):
             search_fields=["name"],
             history="my_lab_reports_history",
         )
-        values.update(list_values, reports=reports, page_name="lab_reports")
-        return request.render("lab_customer_service.portal_my_lab_reports", values)
 
     def _lab_check_report(self, report_id, access_token):
         # A token is no key to a report that was never released (R-RP-01).
@@ -124,18 +113,20 @@ class LabSamplePortal(LabPortal):
     @http.route(["/my/lab/reports/<int:report_id>"], type="http", auth="public", website=True)
     def portal_my_lab_report(self, report_id, access_token=None, **kw):
         report_sudo = self._lab_check_report(report_id, access_token)
-        values = self._get_page_view_values(
-            report_sudo,
-            access_token,
-            {"page_name": "lab_report", "report": report_sudo},
-            "my_lab_reports_history",
-            False,
-        )
-        values["versions"] = report_sudo.version_ids.filtered(lambda r: r.state in PUBLISHED_STATES)
         # Issue 19: who was mailed, for the customer's own people, not for a link's holder.
         own = request.env.user.partner_id.commercial_partner_id == report_sudo.partner_id
-        values["deliveries"] = report_sudo._lab_deliveries() if own else []
-        return request.render("lab_customer_service.portal_my_lab_report", values)
+        return self._lab_detail_render(
+            "lab_customer_service.portal_my_lab_report",
+            report_sudo,
+            access_token,
+            "my_lab_reports_history",
+            {
+                "page_name": "lab_report",
+                "report": report_sudo,
+                "versions": report_sudo.version_ids.filtered(lambda r: r.state in PUBLISHED_STATES),
+                "deliveries": report_sudo._lab_deliveries() if own else [],
+            },
+        )
 
     @http.route(
         ["/my/lab/reports/<int:report_id>/files/<int:attachment_id>"],

@@ -16,14 +16,10 @@ class LabSubmissionPortal(LabPortal):
     """Sample submission in the portal (R-PT-01, R-SR-01/05, issue 19): from a confirmed order,
     rows typed in the page or a CSV/XLSX file; every row is checked before anything is saved."""
 
-    def _prepare_home_portal_values(self, counters):
-        values = super()._prepare_home_portal_values(counters)
-        if "lab_submission_count" in counters:
-            Submission = request.env["lab.sample.submission"]
-            values["lab_submission_count"] = (
-                Submission.search_count([], limit=1) if Submission.has_access("read") else 0
-            )
-        return values
+    def _lab_home_counters(self):
+        return super()._lab_home_counters() | {
+            "lab_submission_count": ("lab.sample.submission", [], 1),
+        }
 
     def _lab_submission_order(self, order_id, access_token=None):
         """The order samples are submitted on: the reader's own, confirmed, with lab tests."""
@@ -56,9 +52,9 @@ class LabSubmissionPortal(LabPortal):
             rows.append((index, row))
         return rows
 
-    def _lab_render_submit(self, order_sudo, rows, row_errors=None, error_message=None):
+    def _lab_render_submit(self, order_sudo, rows, row_errors=None, error=None):
         """The submission page: on ``order_sudo``, or a new request from the catalogue when
-        it is empty."""
+        it is empty; ``error`` is what the model refused (see ``_lab_render_with_error``)."""
         values = self._prepare_portal_layout_values()
         if order_sudo:
             tests = order_sudo.order_line.product_id.filtered("is_lab_test")
@@ -67,7 +63,6 @@ class LabSubmissionPortal(LabPortal):
             tests = request.env["lab.sample.submission"]._lab_catalogue(request.env.user.company_id)
             action_url = "/my/lab/submissions/new"
         values.update(
-            self._lab_form_errors(error_message=error_message),
             order=order_sudo,
             action_url=action_url,
             tests=tests,
@@ -77,7 +72,9 @@ class LabSubmissionPortal(LabPortal):
             max_upload_mb=round(self._lab_submission_max_bytes() / 1024 / 1024, 1),
             page_name="lab_submission_new",
         )
-        return request.render("lab_customer_service.portal_lab_submission_new", values)
+        return self._lab_render_with_error(
+            "lab_customer_service.portal_lab_submission_new", values, error
+        )
 
     @http.route(
         ["/my/orders/<int:order_id>/lab/submit"],
@@ -90,11 +87,7 @@ class LabSubmissionPortal(LabPortal):
         return self._lab_submission_page(self._lab_submission_order(order_id), post)
 
     @http.route(
-        ["/my/lab/submissions/new"],
-        type="http",
-        auth="user",
-        website=True,
-        methods=["GET", "POST"],
+        ["/my/lab/submissions/new"], type="http", auth="user", website=True, methods=["GET", "POST"]
     )
     def portal_lab_submission_request(self, **post):
         """A new request: samples with tests from the catalogue become a quotation."""
@@ -104,41 +97,49 @@ class LabSubmissionPortal(LabPortal):
 
     def _lab_submission_page(self, order_sudo, post):
         """The rows form and the file upload, on an order or as a new request (empty order)."""
+        first_row = [(1, {"tests": []})]
         if request.httprequest.method == "GET":
-            return self._lab_render_submit(order_sudo, [(1, {"tests": []})])
-        order = order_sudo.with_env(request.env)
+            return self._lab_render_submit(order_sudo, first_row)
         action = post.get("action")
+        if action == "upload":
+            page_rows = first_row
+            try:
+                rows = self._lab_uploaded_rows()
+            except UserError as error:
+                return self._lab_render_submit(order_sudo, page_rows, error=error)
+        else:
+            page_rows = self._lab_page_rows(post)
+            if action == "add_row":
+                new_row = (len(page_rows) + 1, {"tests": []})
+                return self._lab_render_submit(order_sudo, [*page_rows, new_row])
+            rows = [(number, row) for number, row in page_rows if self._lab_row_filled(row)]
+        return self._lab_submission_save(order_sudo, rows, page_rows)
+
+    def _lab_uploaded_rows(self):
+        """The rows of the uploaded file; ``UserError`` when it cannot be read."""
+        upload = request.httprequest.files.get("file")
+        max_bytes = self._lab_submission_max_bytes()
+        data = upload.stream.read(max_bytes + 1) if upload else b""
+        return read_rows(request.env, data, upload and upload.filename, max_bytes)
+
+    def _lab_row_filled(self, row):
+        """Whether the customer typed anything in a row of the page."""
+        keys = (*ROW_TEXT_FIELDS, "date_sampled", "remarks")
+        return any(row.get(key) for key in keys) or bool(row.get("tests"))
+
+    def _lab_submission_save(self, order_sudo, rows, page_rows):
+        """Submit ``rows`` as the portal user: the new submission's page, or the form again
+        (``page_rows``) with what the model refused."""
+        order = order_sudo.with_env(request.env)
         now = fields.Datetime.now()
         Submission = request.env["lab.sample.submission"].with_context(mail_create_nolog=True)
-        if action == "upload":
-            upload = request.httprequest.files.get("file")
-            max_bytes = self._lab_submission_max_bytes()
-            data = upload.stream.read(max_bytes + 1) if upload else b""
-            try:
-                rows = read_rows(request.env, data, upload and upload.filename, max_bytes)
-            except UserError as error:
-                return self._lab_render_submit(
-                    order_sudo, [(1, {"tests": []})], error_message=error.args[0]
-                )
-            page_rows = [(1, {"tests": []})]
-        else:
-            rows = page_rows = self._lab_page_rows(post)
-            if action == "add_row":
-                page_rows = [*rows, (len(rows) + 1, {"tests": []})]
-                return self._lab_render_submit(order_sudo, page_rows)
-            rows = [
-                (number, row)
-                for number, row in rows
-                if any(row.get(key) for key in (*ROW_TEXT_FIELDS, "date_sampled", "remarks"))
-                or row.get("tests")
-            ]
         try:
             if order:
                 submission, errors = Submission._lab_submit_rows(order, rows, now)
             else:
                 submission, errors = Submission._lab_submit_request(rows, now)
         except (UserError, ValidationError, AccessError) as error:
-            return self._lab_render_submit(order_sudo, page_rows, error_message=error.args[0])
+            return self._lab_render_submit(order_sudo, page_rows, error=error)
         if errors:
             return self._lab_render_submit(order_sudo, page_rows, row_errors=errors)
         message = "submitted" if order else "requested"
@@ -162,14 +163,6 @@ class LabSubmissionPortal(LabPortal):
         readonly=True,
     )
     def portal_my_lab_submissions(self, page=1, **kw):
-        values = self._prepare_portal_layout_values()
-        submissions, list_values = self._lab_list(
-            "lab.sample.submission",
-            Domain.TRUE,
-            "/my/lab/submissions",
-            page=page,
-            history="my_lab_submissions_history",
-        )
         SaleOrder = request.env["sale.order"]
         orders = (
             SaleOrder.search(
@@ -178,23 +171,28 @@ class LabSubmissionPortal(LabPortal):
             if SaleOrder.has_access("read")
             else SaleOrder
         )
-        values.update(
-            list_values,
-            submissions=submissions,
-            orders=orders,
-            can_request=request.env.user._is_portal(),
-            page_name="lab_submissions",
+        return self._lab_list_render(
+            "lab_customer_service.portal_my_lab_submissions",
+            "submissions",
+            "lab_submissions",
+            "lab.sample.submission",
+            Domain.TRUE,
+            "/my/lab/submissions",
+            page=page,
+            history="my_lab_submissions_history",
+            values={"orders": orders, "can_request": request.env.user._is_portal()},
         )
-        return request.render("lab_customer_service.portal_my_lab_submissions", values)
 
     @http.route(
         ["/my/lab/submissions/<int:submission_id>"], type="http", auth="public", website=True
     )
     def portal_my_lab_submission(self, submission_id, access_token=None, message=None, **kw):
         submission_sudo = self._lab_document("lab.sample.submission", submission_id, access_token)
-        values = self._get_page_view_values(
+        return self._lab_detail_render(
+            "lab_customer_service.portal_my_lab_submission",
             submission_sudo,
             access_token,
+            "my_lab_submissions_history",
             {
                 "page_name": "lab_submission",
                 "submission": submission_sudo,
@@ -202,10 +200,7 @@ class LabSubmissionPortal(LabPortal):
                 "events": submission_sudo.custody_event_ids
                 | submission_sudo.sample_ids.custody_event_ids,
             },
-            "my_lab_submissions_history",
-            False,
         )
-        return request.render("lab_customer_service.portal_my_lab_submission", values)
 
     @http.route(
         ["/my/lab/submissions/<int:submission_id>/submit"],
@@ -224,10 +219,7 @@ class LabSubmissionPortal(LabPortal):
         return request.redirect(submission_sudo.get_portal_url(query_string="&message=submitted"))
 
     @http.route(
-        ["/my/lab/submissions/<int:submission_id>/sign"],
-        type="jsonrpc",
-        auth="user",
-        website=True,
+        ["/my/lab/submissions/<int:submission_id>/sign"], type="jsonrpc", auth="user", website=True
     )
     def portal_lab_submission_sign(self, submission_id, name=None, signature=None, **kw):
         try:

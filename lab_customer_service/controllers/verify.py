@@ -26,6 +26,13 @@ class LabReportVerification(http.Controller):
         key = RateLimit._lab_client_key(request.httprequest.environ)
         return RateLimit._lab_allow("verify", key, limit)
 
+    def _lab_limited(self, page, *args):
+        """``page(*args)`` while the client is within its hourly limit, else the 429 page: every
+        request counts, found or not."""
+        if not self._lab_allowed():
+            return self._lab_page({"too_many": True}, status=429)
+        return page(*args)
+
     def _lab_page(self, values, status=200):
         return request.render("lab_customer_service.lab_verify_page", values, status=status)
 
@@ -60,16 +67,10 @@ class LabReportVerification(http.Controller):
         }
 
     @http.route(
-        "/lab/verify/<string:code>",
-        type="http",
-        auth="public",
-        methods=["GET"],
-        sitemap=False,
+        "/lab/verify/<string:code>", type="http", auth="public", methods=["GET"], sitemap=False
     )
     def lab_verify(self, code, **kwargs):
-        if not self._lab_allowed():
-            return self._lab_page({"too_many": True}, status=429)
-        return self._lab_render(code)
+        return self._lab_limited(self._lab_render, code)
 
     @http.route(
         "/lab/verify/<string:code>/compare",
@@ -79,9 +80,11 @@ class LabReportVerification(http.Controller):
         sitemap=False,
     )
     def lab_verify_compare(self, code, **post):
-        if not self._lab_allowed():
-            return self._lab_page({"too_many": True}, status=429)
-        upload = post.get("file")
+        return self._lab_limited(self._lab_compare, code, post.get("file"))
+
+    def _lab_compare(self, code, upload):
+        """The page of ``code`` with the uploaded copy compared, byte for byte, with its
+        genuine files (the upload is never stored)."""
         if not upload or not hasattr(upload, "stream"):
             return self._lab_render(code, {"error": "missing"}, status=400)
         data = upload.stream.read(MAX_UPLOAD_BYTES + 1)
