@@ -10,6 +10,12 @@ COLLEAGUES_TEMPLATE = "lab_customer_service.portal_my_lab_colleagues"
 RECIPIENTS_TEMPLATE = "lab_customer_service.portal_my_report_recipients"
 
 
+def _form_id(value):
+    """The record id a form's select sent, or False for none or anything but a number."""
+    value = str(value or "").strip()
+    return int(value) if value.isdigit() else False
+
+
 class LabCustomerAdminPortal(LabPortal):
     """A customer's own administration in the portal (issue 19): its colleagues and what each
     sees, who receives its test reports, and "Repeat this order".
@@ -155,18 +161,18 @@ class LabCustomerAdminPortal(LabPortal):
         "/my/report-recipients/add", type="http", auth="user", website=True, methods=["POST"]
     )
     def portal_report_recipient_add(self, contact_id=None, order_id=None, **post):
+        choose = request.env._("Choose a contact of your company.")
+        contact_id, order_id = _form_id(contact_id), _form_id(order_id)
         try:
+            if not contact_id:
+                raise UserError(choose)
             request.env["lab.report.recipient"].create(
-                {
-                    "contact_id": int(contact_id or 0) or False,
-                    "order_id": int(order_id or 0) or False,
-                }
+                {"contact_id": contact_id, "order_id": order_id}
             )
-        except (UserError, ValidationError, AccessError, ValueError) as error:
+        except (UserError, ValidationError, AccessError) as error:
             request.env.cr.rollback()
             values = self._lab_recipients_values(form=post)
-            default = request.env._("Choose a contact of your company.")
-            return self._lab_render_with_error(RECIPIENTS_TEMPLATE, values, error, default=default)
+            return self._lab_render_with_error(RECIPIENTS_TEMPLATE, values, error, default=choose)
         return request.redirect("/my/report-recipients")
 
     @http.route(
