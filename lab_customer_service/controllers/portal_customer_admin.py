@@ -162,10 +162,15 @@ class LabCustomerAdminPortal(LabPortal):
     )
     def portal_report_recipient_add(self, contact_id=None, order_id=None, **post):
         choose = request.env._("Choose a contact of your company.")
+        # "" or 0 is the form's "all orders"; anything else that is no id is refused, not
+        # widened to every order
+        order_given = str(order_id or "").strip() not in ("", "0")
         contact_id, order_id = _form_id(contact_id), _form_id(order_id)
         try:
             if not contact_id:
                 raise UserError(choose)
+            if order_given and not order_id:
+                raise UserError(request.env._("Choose one of your orders, or all of them."))
             request.env["lab.report.recipient"].create(
                 {"contact_id": contact_id, "order_id": order_id}
             )

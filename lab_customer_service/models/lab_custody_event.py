@@ -127,8 +127,9 @@ class LabCustodyEvent(models.Model):
     def _lab_log_reception(self, samples):
         """The hand-overs of newly registered samples: to reception (from the courier of their
         submission, else from the customer), then to their shelf if they have one. The samples
-        received together share their events: a delivery of thousands is one or two events,
-        grouped by one query, not by reading each sample (R-SR-06)."""
+        received together (same moment, hand, shelf and submission) share their events: a
+        delivery of thousands is one or two events, grouped by one query, not by reading each
+        sample (R-SR-06)."""
         entries = []
         for user, location, submitted, ids, dates in samples.sudo()._read_group(
             [("id", "in", samples.ids)],

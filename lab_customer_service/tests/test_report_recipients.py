@@ -186,14 +186,23 @@ class TestReportRecipientsPortal(RecipientCase, RpcCase):
         self.assertFalse(recipient.exists())
 
     def test_portal_add_without_a_valid_contact_asks_for_one(self):
-        """A missing or tampered contact (not an id) is answered in the form, not with a
-        Python message."""
+        """A missing or tampered contact or order (not an id) is answered in the form, not
+        with a Python message, and writes nothing."""
         before = self.env["lab.report.recipient"].search([])
         for contact_id in ("", "abc", "1 OR 1=1", "-3"):
             response = self._post("t_portal_a", "/my/report-recipients/add", contact_id=contact_id)
             self.assertEqual(response.status_code, 200, contact_id)
             self.assertIn("Choose a contact of your company.", response.text, contact_id)
             self.assertNotIn("invalid literal", response.text, contact_id)
+        # a tampered order is refused, never taken for "all orders"
+        for order_id in ("abc", "-3", "1 OR 1=1"):
+            response = self._post(
+                "t_portal_a",
+                "/my/report-recipients/add",
+                contact_id=self.carol.id,
+                order_id=order_id,
+            )
+            self.assertIn("Choose one of your orders, or all of them.", response.text, order_id)
         self.assertEqual(self.env["lab.report.recipient"].search([]), before)
 
     def test_portal_refuses_colleague_and_other_customer(self):
