@@ -40,13 +40,14 @@ def main():
     with rolled_back_env(args) as env:
         # importable once the configuration has put the addons on the path
         from odoo.addons.lab_customer_service.models.lab_submission_file import (  # noqa: PLC0415
+            column_labels,
             read_rows,
         )
 
         bare = bare_model(env)
         order, portal = _confirmed_order(env)
         now = fields.Datetime.now()
-        data = _sample_list(order, args.records, now)
+        data = _sample_list(order, args.records, now, column_labels(env).values())
         portal_env = env(user=portal)
         submission_model = portal_env["lab.sample.submission"]
 
@@ -88,23 +89,13 @@ def main():
         )
 
 
-def _sample_list(order, count, now):
-    """A CSV list as a customer fills in the template: ids, points, times, tests by code."""
+def _sample_list(order, count, now, headings):
+    """A CSV list as a customer fills in the template (its ``headings``): ids, points, times,
+    tests by code."""
     codes = order.order_line.product_id.mapped("default_code")
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(
-        [
-            "Your Sample ID",
-            "Sampling Point",
-            "Sampling Date and Time",
-            "Matrix",
-            "Container",
-            "Preservation",
-            "Tests",
-            "Remarks",
-        ]
-    )
+    writer.writerow(headings)
     tz = order.company_id._lab_tz()
 
     for i in range(count):
