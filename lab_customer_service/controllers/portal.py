@@ -8,6 +8,13 @@ from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.sale.controllers.portal import CustomerPortal
 
 
+def form_id(value):
+    """The record id (or count) a form posted, or False for none or anything but a number:
+    what a browser never sends is answered as missing, not with a Python error."""
+    value = str(value or "").strip()
+    return int(value) if value.isdigit() else False
+
+
 class LabPortal(CustomerPortal):
     """The one base of the lab's portal pages (issue 18), on core's pattern (``sale``):
 

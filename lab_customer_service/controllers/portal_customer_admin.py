@@ -4,16 +4,10 @@ from odoo import http
 from odoo.exceptions import AccessError, MissingError, UserError, ValidationError
 from odoo.http import request
 
-from .portal import LabPortal
+from .portal import LabPortal, form_id
 
 COLLEAGUES_TEMPLATE = "lab_customer_service.portal_my_lab_colleagues"
 RECIPIENTS_TEMPLATE = "lab_customer_service.portal_my_report_recipients"
-
-
-def _form_id(value):
-    """The record id a form's select sent, or False for none or anything but a number."""
-    value = str(value or "").strip()
-    return int(value) if value.isdigit() else False
 
 
 class LabCustomerAdminPortal(LabPortal):
@@ -165,7 +159,7 @@ class LabCustomerAdminPortal(LabPortal):
         # "" or 0 is the form's "all orders"; anything else that is no id is refused, not
         # widened to every order
         order_given = str(order_id or "").strip() not in ("", "0")
-        contact_id, order_id = _form_id(contact_id), _form_id(order_id)
+        contact_id, order_id = form_id(contact_id), form_id(order_id)
         try:
             if not contact_id:
                 raise UserError(choose)

@@ -6,7 +6,7 @@ from odoo.fields import Domain
 from odoo.http import request
 
 from ..models.lab_submission_file import column_labels, read_rows, template_csv
-from .portal import LabPortal
+from .portal import LabPortal, form_id
 
 DEFAULT_MAX_UPLOAD_MB = 5
 ROW_TEXT_FIELDS = ("customer_ref", "sampling_point", "matrix", "container", "preservation")
@@ -42,7 +42,7 @@ class LabSubmissionPortal(LabPortal):
 
     def _lab_page_rows(self, form):
         """The rows typed in the page: [(row number, {column: value})], empty rows left out."""
-        count = min(int(form.get("row_count") or 1), 200)
+        count = min(form_id(form.get("row_count")) or 1, 200)
         rows = []
         for index in range(1, count + 1):
             row = {key: form.get(f"{key}_{index}", "") for key in ROW_TEXT_FIELDS}
